@@ -1,0 +1,81 @@
+/*
+ * sockopt-bridge native shim: the exported C interface.
+ *
+ * Every function takes and returns primitives only, because jnr-ffi calls that pass
+ * out-parameters (IntByReference, arrays copied back) cost 70..150 ns more per call than
+ * calls with plain ints. Errors are returned as negative errno values so that no caller
+ * depends on a thread-global errno surviving the return into Java.
+ *
+ * The Java side mirrors SOB_ABI_VERSION and the option ids below (OptionName.java); the
+ * loader refuses a library whose ABI version differs.
+ */
+#ifndef SOCKOPT_BRIDGE_H
+#define SOCKOPT_BRIDGE_H
+
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define SOB_EXPORT __attribute__((visibility("default")))
+#else
+#define SOB_EXPORT
+#endif
+
+#define SOB_ABI_VERSION 1
+
+/* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
+enum sob_option_id {
+    SOB_TCP_KEEPIDLE = 0,
+    SOB_TCP_KEEPINTVL = 1,
+    SOB_TCP_KEEPCNT = 2,
+    SOB_SO_RCVBUF = 3,
+    SOB_SO_SNDBUF = 4,
+    SOB_IPV6_V6ONLY = 5,
+    SOB_SO_REUSEPORT = 6,
+    /* Not a user-facing option: keep-alive timers do nothing while SO_KEEPALIVE is off, so
+     * setting any timer through the bridge also turns it on. */
+    SOB_SO_KEEPALIVE = 7,
+    SOB_OPTION_COUNT = 8
+};
+
+/* Capability status of one option on this platform and kernel. */
+enum sob_status {
+    SOB_SUPPORTED = 0,
+    SOB_NOT_COMPILED = 1,     /* the OS headers have no such option: not on this OS */
+    SOB_KERNEL_REJECTED = 2,  /* compiled in, but the running kernel refused it on a probe */
+    SOB_NO_IPV6 = 3           /* an IPv6 option on a host where IPv6 sockets are unavailable */
+};
+
+SOB_EXPORT int sob_abi_version(void);
+SOB_EXPORT int sob_option_count(void);
+
+/* Table lookups: the platform's (level, name), its constant's spelling, and the range of
+ * values the kernel accepts. A not-compiled option has level and name -1. */
+SOB_EXPORT int sob_option_level(int option_id);
+SOB_EXPORT int sob_option_name(int option_id);
+SOB_EXPORT const char *sob_option_symbol(int option_id);
+SOB_EXPORT int sob_option_min(int option_id);
+SOB_EXPORT int sob_option_max(int option_id);
+
+/* Capability of one option, computed once (thread-safe) on throwaway sockets:
+ * (errno << 8) | status. errno is 0 unless the status is KERNEL_REJECTED or NO_IPV6. */
+SOB_EXPORT int sob_capability(int option_id);
+/* 1 when an AF_INET6 socket can be created and bound to ::1, else -errno of the failing step. */
+SOB_EXPORT int sob_ipv6_available(void);
+
+/* Set one option. Keep-alive timers also turn SO_KEEPALIVE on (timer first, so that a socket
+ * that rejects the timer is left untouched). Returns 0 or -errno. */
+SOB_EXPORT int sob_set_int(int fd, int option_id, int value);
+
+/* Read one option: the value zero-extended into 0..2^32-1 on success, or -errno. */
+SOB_EXPORT int64_t sob_get_int(int fd, int option_id);
+
+/* Apply count options in one crossing, all or nothing: the previous value of each option is
+ * read before it is changed and restored, in reverse order, if a later one fails. Returns 0, or
+ * -(failed_index * 65536 + errno). Callers order buffer sizes last (see options.c). */
+SOB_EXPORT int sob_set_batch(int fd, const int *option_ids, const int *values, int count);
+
+/* What kind of socket fd is, for error messages: (bound << 24) | (family << 8) | type,
+ * or -errno (ENOTSOCK for a file, EBADF for a closed fd). */
+SOB_EXPORT int sob_socket_kind(int fd);
+
+#endif

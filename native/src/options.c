@@ -1,0 +1,97 @@
+/*
+ * The one table that maps each portable option id to this platform's (level, name) and the
+ * range of values its kernel accepts. Every platform difference of the shim lives here.
+ *
+ * An option is "compiled in" when the OS headers define its constant. A build can also drop an
+ * option on purpose (CMake -DSOB_OMIT_OPTIONS=...) to simulate a platform that lacks it.
+ */
+#include "options_table.h"
+
+#include <limits.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+/* Ranges of the keep-alive timers.
+ * Linux: include/net/tcp.h MAX_TCP_KEEPIDLE 32767, MAX_TCP_KEEPINTVL 32767, MAX_TCP_KEEPCNT 127;
+ *   net/ipv4/tcp.c rejects val < 1 || val > MAX with EINVAL.
+ * macOS: bsd/netinet/tcp_usrreq.c rejects optval < 0 || optval > UINT32_MAX / TCP_RETRANSHZ
+ *   (TCP_RETRANSHZ 1000), so seconds up to 4294967; 0 is accepted there but means "use the
+ *   system default", which the bridge never wants to send by accident, so the floor is 1.
+ * FreeBSD / NetBSD / others: sys/netinet/tcp_usrreq.c stores seconds * hz in an int;
+ *   INT_MAX / 1000 keeps that product in range for hz up to 1000 (unverified on NetBSD). */
+#if defined(__linux__)
+#define KEEPIDLE_MAX 32767
+#define KEEPINTVL_MAX 32767
+#define KEEPCNT_MAX 127
+#elif defined(__APPLE__)
+#define KEEPIDLE_MAX 4294967
+#define KEEPINTVL_MAX 4294967
+#define KEEPCNT_MAX INT_MAX
+#else
+#define KEEPIDLE_MAX (INT_MAX / 1000)
+#define KEEPINTVL_MAX (INT_MAX / 1000)
+#define KEEPCNT_MAX INT_MAX
+#endif
+
+/* macOS spells the idle time TCP_KEEPALIVE (bsd/netinet/tcp.h) and has no TCP_KEEPIDLE. */
+#if defined(TCP_KEEPIDLE)
+#define IDLE_NAME TCP_KEEPIDLE
+#define IDLE_SYMBOL "TCP_KEEPIDLE"
+#elif defined(TCP_KEEPALIVE)
+#define IDLE_NAME TCP_KEEPALIVE
+#define IDLE_SYMBOL "TCP_KEEPALIVE"
+#endif
+
+#define ENTRY(lvl, nm, sym, lo, hi, kind) {1, (lvl), (nm), (sym), (lo), (hi), (kind)}
+#define ABSENT(sym, kind) {0, -1, -1, (sym), 0, 0, (kind)}
+
+/* Buffer sizes: Linux clamps to net.core.rmem_max / wmem_max and then doubles
+ * (net/core/sock.c __sock_set_rcvbuf), and a negative int would be read as a huge unsigned
+ * value and silently clamped, so the bridge refuses negatives. The upper bound is left to the
+ * kernel's own clamp. */
+static const struct sob_option_entry TABLE[SOB_OPTION_COUNT] = {
+#if defined(IDLE_NAME) && !defined(SOB_OMIT_TCP_KEEPIDLE)
+    [SOB_TCP_KEEPIDLE] = ENTRY(IPPROTO_TCP, IDLE_NAME, IDLE_SYMBOL, 1, KEEPIDLE_MAX, SOB_KIND_TCP),
+#else
+    [SOB_TCP_KEEPIDLE] = ABSENT("TCP_KEEPIDLE", SOB_KIND_TCP),
+#endif
+#if defined(TCP_KEEPINTVL) && !defined(SOB_OMIT_TCP_KEEPINTVL)
+    [SOB_TCP_KEEPINTVL] = ENTRY(IPPROTO_TCP, TCP_KEEPINTVL, "TCP_KEEPINTVL", 1, KEEPINTVL_MAX, SOB_KIND_TCP),
+#else
+    [SOB_TCP_KEEPINTVL] = ABSENT("TCP_KEEPINTVL", SOB_KIND_TCP),
+#endif
+#if defined(TCP_KEEPCNT) && !defined(SOB_OMIT_TCP_KEEPCNT)
+    [SOB_TCP_KEEPCNT] = ENTRY(IPPROTO_TCP, TCP_KEEPCNT, "TCP_KEEPCNT", 1, KEEPCNT_MAX, SOB_KIND_TCP),
+#else
+    [SOB_TCP_KEEPCNT] = ABSENT("TCP_KEEPCNT", SOB_KIND_TCP),
+#endif
+#if !defined(SOB_OMIT_SO_RCVBUF)
+    [SOB_SO_RCVBUF] = ENTRY(SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", 0, INT_MAX, SOB_KIND_ANY),
+#else
+    [SOB_SO_RCVBUF] = ABSENT("SO_RCVBUF", SOB_KIND_ANY),
+#endif
+#if !defined(SOB_OMIT_SO_SNDBUF)
+    [SOB_SO_SNDBUF] = ENTRY(SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF", 0, INT_MAX, SOB_KIND_ANY),
+#else
+    [SOB_SO_SNDBUF] = ABSENT("SO_SNDBUF", SOB_KIND_ANY),
+#endif
+#if defined(IPV6_V6ONLY) && !defined(SOB_OMIT_IPV6_V6ONLY)
+    [SOB_IPV6_V6ONLY] = ENTRY(IPPROTO_IPV6, IPV6_V6ONLY, "IPV6_V6ONLY", 0, 1, SOB_KIND_INET6),
+#else
+    [SOB_IPV6_V6ONLY] = ABSENT("IPV6_V6ONLY", SOB_KIND_INET6),
+#endif
+#if defined(SO_REUSEPORT) && !defined(SOB_OMIT_SO_REUSEPORT)
+    [SOB_SO_REUSEPORT] = ENTRY(SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT", 0, 1, SOB_KIND_ANY),
+#else
+    [SOB_SO_REUSEPORT] = ABSENT("SO_REUSEPORT", SOB_KIND_ANY),
+#endif
+    [SOB_SO_KEEPALIVE] = ENTRY(SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE", 0, 1, SOB_KIND_ANY),
+};
+
+const struct sob_option_entry *sob_entry(int option_id) {
+    if (option_id < 0 || option_id >= SOB_OPTION_COUNT) {
+        return 0;
+    }
+    return &TABLE[option_id];
+}

@@ -1,0 +1,182 @@
+/*
+ * The shim against real kernel sockets: table constants, round trips, validation, the
+ * all-or-nothing batch, the socket-kind query and the capability report.
+ */
+#include "check.h"
+#include "options_table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int get(int fd, int id) {
+    int64_t v = sob_get_int(fd, id);
+    CHECK(v >= 0);
+    return (int)v;
+}
+
+static void table_uses_the_platform_constants(void) {
+    CHECK_EQ(sob_abi_version(), SOB_ABI_VERSION);
+    CHECK_EQ(sob_option_count(), SOB_OPTION_COUNT);
+    CHECK_EQ(sob_option_level(SOB_SO_RCVBUF), SOL_SOCKET);
+    CHECK_EQ(sob_option_name(SOB_SO_RCVBUF), SO_RCVBUF);
+    CHECK_EQ(sob_option_name(SOB_SO_SNDBUF), SO_SNDBUF);
+    CHECK_EQ(sob_option_name(SOB_SO_KEEPALIVE), SO_KEEPALIVE);
+#if defined(__linux__)
+    CHECK_EQ(sob_option_level(SOB_TCP_KEEPIDLE), IPPROTO_TCP);
+    CHECK_EQ(sob_option_name(SOB_TCP_KEEPIDLE), TCP_KEEPIDLE);
+    CHECK_EQ(sob_option_name(SOB_TCP_KEEPINTVL), TCP_KEEPINTVL);
+    CHECK_EQ(sob_option_name(SOB_TCP_KEEPCNT), TCP_KEEPCNT);
+    CHECK_EQ(sob_option_level(SOB_IPV6_V6ONLY), IPPROTO_IPV6);
+    CHECK_EQ(sob_option_name(SOB_IPV6_V6ONLY), IPV6_V6ONLY);
+    CHECK_EQ(sob_option_name(SOB_SO_REUSEPORT), SO_REUSEPORT);
+    CHECK_EQ(sob_option_max(SOB_TCP_KEEPIDLE), 32767);
+    CHECK_EQ(sob_option_max(SOB_TCP_KEEPCNT), 127);
+#endif
+    CHECK_EQ(sob_option_level(SOB_OPTION_COUNT), -1);
+    CHECK_EQ(sob_option_level(-1), -1);
+}
+
+static void keepalive_timer_round_trips_and_turns_keepalive_on(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fd >= 0);
+    CHECK_EQ(get(fd, SOB_SO_KEEPALIVE), 0);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_KEEPIDLE, 42), 0);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPIDLE), 42);
+    CHECK(get(fd, SOB_SO_KEEPALIVE) != 0);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_KEEPINTVL, 7), 0);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPINTVL), 7);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_KEEPCNT, 3), 0);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPCNT), 3);
+    /* What the kernel holds, read with a plain getsockopt that bypasses the shim. */
+    int raw = 0;
+    socklen_t len = sizeof raw;
+    CHECK_EQ(getsockopt(fd, sob_option_level(SOB_TCP_KEEPIDLE), sob_option_name(SOB_TCP_KEEPIDLE), &raw, &len), 0);
+    CHECK_EQ(raw, 42);
+    close(fd);
+}
+
+static void out_of_range_values_are_refused_before_the_kernel(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int before = get(fd, SOB_TCP_KEEPIDLE);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_KEEPIDLE, 0), -EINVAL);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_KEEPIDLE, sob_option_max(SOB_TCP_KEEPIDLE) + 1), -EINVAL);
+    CHECK_EQ(sob_set_int(fd, SOB_SO_RCVBUF, -1), -EINVAL);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPIDLE), before);
+    CHECK_EQ(get(fd, SOB_SO_KEEPALIVE), 0);
+    close(fd);
+}
+
+static void tcp_option_on_udp_socket_fails_and_changes_nothing(void) {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(sob_set_int(fd, SOB_TCP_KEEPIDLE, 30) < 0);
+    CHECK_EQ(get(fd, SOB_SO_KEEPALIVE), 0);
+    close(fd);
+}
+
+static void batch_is_all_or_nothing(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int idle_before = get(fd, SOB_TCP_KEEPIDLE);
+    /* IPV6_V6ONLY on an IPv4 socket fails in the kernel after KEEPIDLE was already applied. */
+    int ids[] = {SOB_TCP_KEEPIDLE, SOB_IPV6_V6ONLY};
+    int values[] = {99, 1};
+    int rc = sob_set_batch(fd, ids, values, 2);
+    CHECK(rc < 0);
+    CHECK_EQ((-rc) / 65536, 1);
+    CHECK((-rc) % 65536 != 0);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPIDLE), idle_before);
+    CHECK_EQ(get(fd, SOB_SO_KEEPALIVE), 0);
+
+    int good_ids[] = {SOB_TCP_KEEPIDLE, SOB_TCP_KEEPINTVL, SOB_TCP_KEEPCNT, SOB_SO_RCVBUF};
+    int good_values[] = {60, 5, 4, 65536};
+    CHECK_EQ(sob_set_batch(fd, good_ids, good_values, 4), 0);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPIDLE), 60);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPINTVL), 5);
+    CHECK_EQ(get(fd, SOB_TCP_KEEPCNT), 4);
+    CHECK(get(fd, SOB_SO_KEEPALIVE) != 0);
+    CHECK(get(fd, SOB_SO_RCVBUF) >= 65536);
+    close(fd);
+}
+
+static void batch_restores_buffer_sizes_it_already_changed(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int sndbuf_before = get(fd, SOB_SO_SNDBUF);
+    int ids[] = {SOB_SO_SNDBUF, SOB_TCP_KEEPIDLE};
+    int values[] = {sndbuf_before * 2, 0}; /* the second is out of range */
+    int rc = sob_set_batch(fd, ids, values, 2);
+    CHECK_EQ(rc, -(1 * 65536 + EINVAL));
+    CHECK_EQ(get(fd, SOB_SO_SNDBUF), sndbuf_before);
+    close(fd);
+}
+
+static void socket_kind_tells_family_type_and_binding(void) {
+    int tcp4 = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(sob_socket_kind(tcp4), (0 << 24) | (4 << 8) | 1);
+    struct sockaddr_in any = {0};
+    any.sin_family = AF_INET;
+    any.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(tcp4, (struct sockaddr *)&any, sizeof any), 0);
+    CHECK_EQ(sob_socket_kind(tcp4), (1 << 24) | (4 << 8) | 1);
+    close(tcp4);
+    int udp4 = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK_EQ(sob_socket_kind(udp4), (4 << 8) | 2);
+    close(udp4);
+    int file = open("/dev/null", O_RDONLY);
+    CHECK_EQ(sob_socket_kind(file), -ENOTSOCK);
+    CHECK_EQ(sob_set_int(file, SOB_SO_RCVBUF, 4096), -ENOTSOCK);
+    close(file);
+    CHECK_EQ(sob_socket_kind(-1), -EBADF);
+    CHECK_EQ(sob_get_int(-1, SOB_SO_RCVBUF), -EBADF);
+}
+
+static void v6only_is_settable_before_bind_only(void) {
+    if (sob_ipv6_available() < 0) {
+        printf("SKIP v6only: no IPv6 on this host (errno %d)\n", -sob_ipv6_available());
+        return;
+    }
+    int fd = socket(AF_INET6, SOCK_STREAM, 0);
+    CHECK_EQ(sob_set_int(fd, SOB_IPV6_V6ONLY, 1), 0);
+    CHECK_EQ(get(fd, SOB_IPV6_V6ONLY), 1);
+    struct sockaddr_in6 any = {0};
+    any.sin6_family = AF_INET6;
+    any.sin6_addr = in6addr_any;
+    CHECK_EQ(bind(fd, (struct sockaddr *)&any, sizeof any), 0);
+    CHECK_EQ(get(fd, SOB_IPV6_V6ONLY), 1);
+#if defined(__linux__)
+    /* net/ipv6/ipv6_sockglue.c: EINVAL once inet_num (the local port) is set. */
+    CHECK_EQ(sob_set_int(fd, SOB_IPV6_V6ONLY, 0), -EINVAL);
+#endif
+    close(fd);
+}
+
+static void capabilities_are_reported_for_every_option(void) {
+    for (int id = 0; id < SOB_OPTION_COUNT; id++) {
+        int cap = sob_capability(id);
+        int status = cap & 0xff;
+        CHECK(status >= SOB_SUPPORTED && status <= SOB_NO_IPV6);
+#if defined(__linux__)
+        if (id != SOB_IPV6_V6ONLY) {
+            CHECK_EQ(status, SOB_SUPPORTED);
+        }
+#endif
+    }
+    int v6 = sob_capability(SOB_IPV6_V6ONLY) & 0xff;
+    CHECK_EQ(v6, sob_ipv6_available() > 0 ? SOB_SUPPORTED : SOB_NO_IPV6);
+}
+
+int main(void) {
+    RUN(table_uses_the_platform_constants);
+    RUN(keepalive_timer_round_trips_and_turns_keepalive_on);
+    RUN(out_of_range_values_are_refused_before_the_kernel);
+    RUN(tcp_option_on_udp_socket_fails_and_changes_nothing);
+    RUN(batch_is_all_or_nothing);
+    RUN(batch_restores_buffer_sizes_it_already_changed);
+    RUN(socket_kind_tells_family_type_and_binding);
+    RUN(v6only_is_settable_before_bind_only);
+    RUN(capabilities_are_reported_for_every_option);
+    return check_summary();
+}
