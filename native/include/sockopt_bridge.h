@@ -55,6 +55,8 @@ SOB_EXPORT int sob_option_name(int option_id);
 SOB_EXPORT const char *sob_option_symbol(int option_id);
 SOB_EXPORT int sob_option_min(int option_id);
 SOB_EXPORT int sob_option_max(int option_id);
+/* How much larger a buffer size reads back than it was set: 2 on Linux, 1 elsewhere. */
+SOB_EXPORT int sob_buffer_readback_factor(void);
 
 /* Capability of one option, computed once (thread-safe) on throwaway sockets:
  * (errno << 8) | status. errno is 0 unless the status is KERNEL_REJECTED or NO_IPV6. */

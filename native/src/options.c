@@ -95,3 +95,14 @@ const struct sob_option_entry *sob_entry(int option_id) {
     }
     return &TABLE[option_id];
 }
+
+/* Linux stores and reports twice the buffer size that was asked for (net/core/sock.c
+ * __sock_set_rcvbuf: "We double it on the way in to account for struct sk_buff etc.
+ * overhead"); the BSDs and macOS store the value as given (unverified here). */
+int sob_buffer_readback_factor(void) {
+#if defined(__linux__)
+    return 2;
+#else
+    return 1;
+#endif
+}

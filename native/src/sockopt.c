@@ -10,15 +10,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* Restoring a buffer size on rollback: Linux stores and reports twice what was asked
- * (net/core/sock.c __sock_set_rcvbuf, "We double it on the way in"), so the value read back
- * must be halved before it is set again. */
-#if defined(__linux__)
-#define BUFFER_READBACK_FACTOR 2
-#else
-#define BUFFER_READBACK_FACTOR 1
-#endif
-
 #define SOB_BATCH_MAX 16
 
 int sob_abi_version(void) { return SOB_ABI_VERSION; }
@@ -109,7 +100,7 @@ static void roll_back(int fd, const struct undo_record *undo, int applied) {
     for (int i = applied - 1; i >= 0; i--) {
         int value = undo[i].old_value;
         if (undo[i].option_id == SOB_SO_RCVBUF || undo[i].option_id == SOB_SO_SNDBUF) {
-            value /= BUFFER_READBACK_FACTOR;
+            value /= sob_buffer_readback_factor();
         }
         (void)raw_set(fd, undo[i].entry, value);
     }

@@ -1,0 +1,68 @@
+package org.sockoptbridge;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What this platform, kernel and host support, computed once per JVM on throwaway sockets.
+ * Never throws: a missing native library shows up as every option unsupported with
+ * {@link UnsupportedReason#NO_NATIVE_LIBRARY}.
+ */
+public final class Capabilities {
+    private final Map<OptionName, OptionSupport> byOption;
+    private final boolean ipv6Available;
+    private final String nativeLibrary;
+
+    Capabilities(Map<OptionName, OptionSupport> byOption, boolean ipv6Available, String nativeLibrary) {
+        this.byOption = new EnumMap<>(byOption);
+        this.ipv6Available = ipv6Available;
+        this.nativeLibrary = nativeLibrary;
+    }
+
+    public OptionSupport of(OptionName option) {
+        return byOption.get(option);
+    }
+
+    public boolean isSupported(OptionName option) {
+        return byOption.get(option).supported();
+    }
+
+    /** Every option, in {@link OptionName} order. */
+    public List<OptionSupport> all() {
+        return List.copyOf(byOption.values());
+    }
+
+    /** The options among {@code required} that are not supported, in the given order. */
+    public List<OptionSupport> missing(Collection<OptionName> required) {
+        List<OptionSupport> missing = new ArrayList<>();
+        for (OptionName option : required) {
+            OptionSupport support = byOption.get(option);
+            if (!support.supported() && !missing.contains(support)) {
+                missing.add(support);
+            }
+        }
+        return missing;
+    }
+
+    /** True when an IPv6 socket can be created and bound to {@code ::1}. */
+    public boolean ipv6Available() {
+        return ipv6Available;
+    }
+
+    /** Where the native library was loaded from, or the reason it was not. */
+    public String nativeLibrary() {
+        return nativeLibrary;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        for (OptionSupport support : byOption.values()) {
+            text.append(support.option()).append(": ").append(support.explanation()).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,62 @@
+package org.sockoptbridge;
+
+/**
+ * The seven socket options the bridge controls, by their portable names.
+ *
+ * <p>The ordinals are the shim's option ids ({@code enum sob_option_id} in
+ * {@code native/include/sockopt_bridge.h}); the platform's own (level, name) numbers live only in
+ * the shim's table ({@code native/src/options.c}), never in Java.
+ */
+public enum OptionName {
+    /** Idle time before the first keep-alive probe (macOS spells it {@code TCP_KEEPALIVE}). TCP only. */
+    TCP_KEEPIDLE(Scope.TCP),
+    /** Time between keep-alive probes. TCP only. */
+    TCP_KEEPINTVL(Scope.TCP),
+    /** Unanswered keep-alive probes before the connection is dropped. TCP only. */
+    TCP_KEEPCNT(Scope.TCP),
+    /** Receive buffer size. Set it on a listener before {@code bind()} for window scaling to apply. */
+    SO_RCVBUF(Scope.ANY),
+    /** Send buffer size. */
+    SO_SNDBUF(Scope.ANY),
+    /** IPv6 socket accepts IPv6 only (no IPv4-mapped addresses). Settable only before bind. */
+    IPV6_V6ONLY(Scope.INET6),
+    /** Several sockets may bind the same address and port (Linux load-balances among them). */
+    SO_REUSEPORT(Scope.ANY);
+
+    /** What kind of socket an option applies to. */
+    enum Scope { ANY, TCP, INET6 }
+
+    private final Scope scope;
+
+    OptionName(Scope scope) {
+        this.scope = scope;
+    }
+
+    Scope scope() {
+        return scope;
+    }
+
+    /** The shim's id for this option. */
+    int nativeId() {
+        return ordinal();
+    }
+
+    boolean isKeepAliveTimer() {
+        return this == TCP_KEEPIDLE || this == TCP_KEEPINTVL || this == TCP_KEEPCNT;
+    }
+
+    boolean isBufferSize() {
+        return this == SO_RCVBUF || this == SO_SNDBUF;
+    }
+
+    /** Parses a name such as {@code "TCP_KEEPIDLE"} (case-insensitive). */
+    public static OptionName parse(String name) {
+        for (OptionName option : values()) {
+            if (option.name().equalsIgnoreCase(name.trim())) {
+                return option;
+            }
+        }
+        throw new IllegalArgumentException("unknown socket option '" + name + "'; known: "
+                + java.util.Arrays.toString(values()));
+    }
+}

@@ -1,0 +1,98 @@
+package org.sockoptbridge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Several options applied in one native call, all or nothing. Built (and validated against this
+ * platform's ranges and capabilities) once, typically at startup, then applied to many sockets:
+ * <pre>{@code
+ * OptionSettings perConnection = OptionSettings.builder()
+ *         .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 5)
+ *         .set(SockOpt.SO_RCVBUF, 1 << 20)
+ *         .build();
+ * SocketControl.of(acceptedChannel).apply(perConnection);
+ * }</pre>
+ */
+public final class OptionSettings {
+    private final Map<OptionName, String> displayValues;
+    final int[] nativeIds;
+    final int[] nativeValues;
+
+    private OptionSettings(Map<OptionName, Integer> values, Map<OptionName, String> displayValues) {
+        this.displayValues = Collections.unmodifiableMap(new EnumMap<>(displayValues));
+        // Buffer sizes go last: the shim restores earlier options if a later one fails, and a
+        // buffer size is the one thing it cannot restore exactly (Linux locks the size once set).
+        List<OptionName> order = new ArrayList<>(values.keySet());
+        order.sort((a, b) -> Boolean.compare(a.isBufferSize(), b.isBufferSize()));
+        nativeIds = new int[order.size()];
+        nativeValues = new int[order.size()];
+        for (int i = 0; i < order.size(); i++) {
+            nativeIds[i] = order.get(i).nativeId();
+            nativeValues[i] = values.get(order.get(i));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The options this applies. */
+    public Set<OptionName> options() {
+        return displayValues.keySet();
+    }
+
+    /** The value of one option as written in messages ("60s", "1048576", "true"), or null. */
+    public String describe(OptionName option) {
+        return displayValues.get(option);
+    }
+
+    OptionName optionAt(int index) {
+        return index < nativeIds.length ? OptionName.values()[nativeIds[index]] : null;
+    }
+
+    @Override
+    public String toString() {
+        return displayValues.toString();
+    }
+
+    /** Collects options; {@link #build()} validates them against this platform. */
+    public static final class Builder {
+        private final Map<OptionName, Integer> values = new EnumMap<>(OptionName.class);
+        private final Map<OptionName, String> displayValues = new EnumMap<>(OptionName.class);
+
+        private Builder() {
+        }
+
+        public <T> Builder set(SockOpt<T> option, T value) {
+            int nativeValue = option.toNative(value);
+            values.put(option.name(), nativeValue);
+            displayValues.put(option.name(), option.describe(value));
+            return this;
+        }
+
+        /** All three keep-alive timers; SO_KEEPALIVE is turned on with them. */
+        public Builder keepAlive(Duration idle, Duration interval, int count) {
+            return set(SockOpt.TCP_KEEPIDLE, idle).set(SockOpt.TCP_KEEPINTVL, interval).set(SockOpt.TCP_KEEPCNT, count);
+        }
+
+        /**
+         * Validates every value against this platform's range and every option against its
+         * capabilities, so that a bad policy fails where it is built, at startup.
+         */
+        public OptionSettings build() {
+            SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
+            for (Map.Entry<OptionName, Integer> entry : values.entrySet()) {
+                OptionName option = entry.getKey();
+                runtime.shimFor(option, displayValues.get(option));
+                runtime.checkRange(option, entry.getValue(), displayValues.get(option));
+            }
+            return new OptionSettings(values, displayValues);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.sockoptbridge;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A typed key for one bridged option, in the type a server thinks in: keep-alive timers as
+ * {@link Duration} (whole seconds, the unit every kernel uses), counts and buffer sizes as
+ * {@code Integer} bytes or probes, flags as {@code Boolean}.
+ *
+ * @param <T> the value type
+ */
+public final class SockOpt<T> {
+    public static final SockOpt<Duration> TCP_KEEPIDLE = new SockOpt<>(OptionName.TCP_KEEPIDLE, Duration.class);
+    public static final SockOpt<Duration> TCP_KEEPINTVL = new SockOpt<>(OptionName.TCP_KEEPINTVL, Duration.class);
+    public static final SockOpt<Integer> TCP_KEEPCNT = new SockOpt<>(OptionName.TCP_KEEPCNT, Integer.class);
+    /** Read: the size the kernel holds (on Linux twice what was set, and twice what the JDK reports). */
+    public static final SockOpt<Integer> SO_RCVBUF = new SockOpt<>(OptionName.SO_RCVBUF, Integer.class);
+    /** Read: the size the kernel holds (on Linux twice what was set, and twice what the JDK reports). */
+    public static final SockOpt<Integer> SO_SNDBUF = new SockOpt<>(OptionName.SO_SNDBUF, Integer.class);
+    public static final SockOpt<Boolean> IPV6_V6ONLY = new SockOpt<>(OptionName.IPV6_V6ONLY, Boolean.class);
+    public static final SockOpt<Boolean> SO_REUSEPORT = new SockOpt<>(OptionName.SO_REUSEPORT, Boolean.class);
+
+    private final OptionName name;
+    private final Class<T> type;
+
+    private SockOpt(OptionName name, Class<T> type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    public OptionName name() {
+        return name;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The key for an option name. */
+    public static SockOpt<?> of(OptionName name) {
+        switch (name) {
+            case TCP_KEEPIDLE: return TCP_KEEPIDLE;
+            case TCP_KEEPINTVL: return TCP_KEEPINTVL;
+            case TCP_KEEPCNT: return TCP_KEEPCNT;
+            case SO_RCVBUF: return SO_RCVBUF;
+            case SO_SNDBUF: return SO_SNDBUF;
+            case IPV6_V6ONLY: return IPV6_V6ONLY;
+            default: return SO_REUSEPORT;
+        }
+    }
+
+    /**
+     * The int the kernel takes for {@code value}. Only what cannot be expressed is refused here
+     * (null, a fraction of a second); ranges are checked against the platform's table.
+     */
+    int toNative(T value) {
+        Objects.requireNonNull(value, () -> name + " value");
+        if (value instanceof Duration) {
+            Duration d = (Duration) value;
+            if (d.getNano() != 0) {
+                throw new InvalidOptionValueException(name, d.toString(),
+                        "keep-alive timers are whole seconds on every kernel; " + d + " has a fraction of a second");
+            }
+            long seconds = d.getSeconds();
+            if (seconds < Integer.MIN_VALUE || seconds > Integer.MAX_VALUE) {
+                throw new InvalidOptionValueException(name, d.toString(), "does not fit a kernel int of seconds");
+            }
+            return (int) seconds;
+        }
+        if (value instanceof Boolean) {
+            return ((Boolean) value) ? 1 : 0;
+        }
+        return (Integer) value;
+    }
+
+    T fromNative(int raw) {
+        Object value;
+        if (type == Duration.class) {
+            value = Duration.ofSeconds(raw);
+        } else if (type == Boolean.class) {
+            value = raw != 0;
+        } else {
+            value = raw;
+        }
+        return type.cast(value);
+    }
+
+    /** How a value reads in messages: seconds with their unit, flags as true/false. */
+    String describe(T value) {
+        if (value instanceof Duration) {
+            Duration d = (Duration) value;
+            return d.getNano() == 0 ? d.getSeconds() + "s" : d.toString();
+        }
+        return String.valueOf(value);
+    }
+
+    String describeNative(int raw) {
+        return describe(fromNative(raw));
+    }
+
+    @Override
+    public String toString() {
+        return name.name();
+    }
+}

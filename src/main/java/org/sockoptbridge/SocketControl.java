@@ -1,0 +1,162 @@
+package org.sockoptbridge;
+
+import java.util.Objects;
+
+import jnr.constants.platform.Errno;
+import org.sockoptbridge.internal.Errnos;
+import org.sockoptbridge.internal.JdkSockets;
+import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.SocketTarget;
+import org.sockoptbridge.internal.SocketTarget.FdCall;
+
+/**
+ * Options of one open socket. Create it once per socket (reading the fd out of a JDK object
+ * costs a few JNI calls) and keep it as long as the socket lives.
+ *
+ * <pre>{@code
+ * SocketControl control = SocketControl.of(channel);
+ * control.set(SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(60));
+ * int kernelBytes = control.get(SockOpt.SO_RCVBUF);
+ * }</pre>
+ *
+ * For a JDK channel, every call runs under the channel's own close lock, as the JDK's setOption
+ * does, so a concurrent close makes it fail with {@link SocketClosedException} and never lets it
+ * reach another socket that reused the fd number. A raw fd is the caller's to keep open.
+ */
+public final class SocketControl {
+    private static final FdCall SET = (shim, fd, id, value, ids, values) -> shim.sob_set_int(fd, id, value);
+    private static final FdCall GET = (shim, fd, id, unused, ids, values) -> shim.sob_get_int(fd, id);
+    private static final FdCall SET_BATCH =
+            (shim, fd, unused, count, ids, values) -> shim.sob_set_batch(fd, ids, values, count);
+
+    private final SocketTarget target;
+    private final SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
+
+    private SocketControl(SocketTarget target) {
+        this.target = target;
+    }
+
+    /**
+     * Control of a JDK socket: {@code SocketChannel}, {@code ServerSocketChannel},
+     * {@code DatagramChannel}, {@code AsynchronousSocketChannel},
+     * {@code AsynchronousServerSocketChannel}.
+     *
+     * @throws SocketClosedException if it is closed
+     * @throws WrongSocketTypeException for an object the bridge cannot read an fd from
+     */
+    public static SocketControl of(Object socket) {
+        Objects.requireNonNull(socket, "socket");
+        SocketTarget target;
+        try {
+            target = JdkSockets.resolve(socket);
+        } catch (JdkSockets.UnknownSocketTypeException e) {
+            throw new WrongSocketTypeException(null, null, 0, e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            throw new WrongSocketTypeException(null, null, 0, "cannot read the fd of a " + socket.getClass().getName()
+                    + " on this JDK (" + System.getProperty("java.version") + "): " + e);
+        }
+        if (!target.isOpen() || target.fd() < 0) {
+            throw new SocketClosedException(null, null, 0, target.description() + " is closed");
+        }
+        return new SocketControl(target);
+    }
+
+    /** Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}. */
+    public static SocketControl ofFd(int fd) {
+        return new SocketControl(SocketTarget.rawFd(fd));
+    }
+
+    /** The native fd (for diagnostics; closing it behind the owner's back breaks the owner). */
+    public int fd() {
+        return target.fd();
+    }
+
+    /**
+     * Sets one option. Keep-alive timers also turn SO_KEEPALIVE on: without it they do nothing.
+     * The value is checked against this platform's range before any system call.
+     */
+    public <T> void set(SockOpt<T> option, T value) {
+        OptionName name = option.name();
+        int nativeValue = option.toNative(value);
+        NativeShim shim = runtime.shimFor(name, option.describe(value));
+        runtime.checkRange(name, nativeValue, option.describe(value));
+        long rc = target.call(shim, SET, name.nativeId(), nativeValue, null, null);
+        if (rc != 0) {
+            throw failure(name, option.describe(value), rc);
+        }
+    }
+
+    /** Reads one option as the kernel holds it (buffer sizes: the kernel's value, see {@link SockOpt#SO_RCVBUF}). */
+    public <T> T get(SockOpt<T> option) {
+        OptionName name = option.name();
+        long rc = target.call(runtime.shimFor(name, null), GET, name.nativeId(), 0, null, null);
+        if (rc < 0) {
+            throw failure(name, null, rc);
+        }
+        return option.fromNative((int) rc);
+    }
+
+    /** Sets a buffer size and reports what the kernel made of it (doubled, clamped, raised). */
+    public BufferSize setBufferSize(SockOpt<Integer> option, int requestedBytes) {
+        if (!option.name().isBufferSize()) {
+            throw new IllegalArgumentException(option + " is not a buffer size");
+        }
+        set(option, requestedBytes);
+        return BufferSize.of(option.name(), requestedBytes, get(option), runtime.bufferReadbackFactor);
+    }
+
+    /** Applies all settings in one native call; on failure none of them stays applied. */
+    public void apply(OptionSettings settings) {
+        int count = settings.nativeIds.length;
+        if (count == 0) {
+            return;
+        }
+        long rc = target.call(runtime.shim, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
+        if (rc != 0) {
+            if (rc == SocketTarget.CLOSED) {
+                throw failure(null, null, rc);
+            }
+            long encoded = -rc;
+            OptionName option = settings.optionAt((int) (encoded / 65536));
+            String value = option == null ? null : settings.describe(option);
+            throw failure(option, value, -(encoded % 65536));
+        }
+    }
+
+    /** Turns a negative result into the typed error, looking at the socket to say why. */
+    private SockoptException failure(OptionName option, String value, long rc) {
+        if (rc == SocketTarget.CLOSED) {
+            return new SocketClosedException(option, value, 0, target.description() + " is closed");
+        }
+        int errno = (int) -rc;
+        if (Errnos.is(errno, Errno.EBADF)) {
+            return new SocketClosedException(option, value, errno, target.description() + " is not an open file descriptor");
+        }
+        if (Errnos.is(errno, Errno.ENOTSOCK)) {
+            return new WrongSocketTypeException(option, value, errno, target.description() + " is not a socket"
+                    + FileKinds.describe(target.fd()));
+        }
+        if (option == null) {
+            return new SockoptException(null, value, errno, "setting options on " + target.description() + " failed");
+        }
+        SocketKind kind = SocketKind.of(runtime.shim, target.fd());
+        if (option.scope() == OptionName.Scope.TCP && !kind.isTcp()) {
+            return new WrongSocketTypeException(option, value, errno,
+                    option + " applies to TCP sockets only; " + target.description() + " is " + kind);
+        }
+        if (option.scope() == OptionName.Scope.INET6 && !kind.isInet6()) {
+            return new WrongSocketTypeException(option, value, errno,
+                    option + " applies to IPv6 sockets only; " + target.description() + " is " + kind);
+        }
+        if (option == OptionName.IPV6_V6ONLY && kind.bound() && Errnos.is(errno, Errno.EINVAL)) {
+            return new WrongSocketStateException(option, value, errno, "IPV6_V6ONLY can only change before the socket"
+                    + " has a local port: set it between open() and bind(); " + target.description()
+                    + " is already bound (Linux: net/ipv6/ipv6_sockglue.c)");
+        }
+        if (Errnos.is(errno, Errno.EINVAL)) {
+            return new InvalidOptionValueException(option, value, errno,
+                    "the kernel refused the value on " + target.description() + " (" + kind + ")");
+        }
+        return new SockoptException(option, value, errno, "failed on " + target.description() + " (" + kind + ")");
+    }
+}

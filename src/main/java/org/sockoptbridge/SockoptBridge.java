@@ -1,0 +1,133 @@
+package org.sockoptbridge;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.sockoptbridge.internal.NativeLoader;
+import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.Platform;
+
+/**
+ * Entry point: what this platform supports, and the fail-fast startup check.
+ *
+ * <pre>{@code
+ * SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.IPV6_V6ONLY); // at startup
+ * SocketControl.of(serverChannel).set(SockOpt.IPV6_V6ONLY, true);                // before bind
+ * }</pre>
+ */
+public final class SockoptBridge {
+    private SockoptBridge() {
+    }
+
+    /** Loaded once: the shim, the platform's value ranges and the capability report. */
+    static final class Runtime {
+        static final Runtime INSTANCE = new Runtime();
+
+        final NativeShim shim;
+        final Capabilities capabilities;
+        final int[] min = new int[OptionName.values().length];
+        final int[] max = new int[OptionName.values().length];
+        final int bufferReadbackFactor;
+
+        private Runtime() {
+            NativeLoader.Result loaded = NativeLoader.result();
+            Map<OptionName, OptionSupport> support = new EnumMap<>(OptionName.class);
+            if (!loaded.loaded()) {
+                shim = null;
+                bufferReadbackFactor = 1;
+                String why = loaded.failure().getMessage();
+                for (OptionName option : OptionName.values()) {
+                    support.put(option, new OptionSupport(option, false, UnsupportedReason.NO_NATIVE_LIBRARY, 0,
+                            null, firstLine(why)));
+                }
+                capabilities = new Capabilities(support, false, why);
+                return;
+            }
+            shim = loaded.shim();
+            bufferReadbackFactor = shim.sob_buffer_readback_factor();
+            for (OptionName option : OptionName.values()) {
+                int id = option.nativeId();
+                min[id] = shim.sob_option_min(id);
+                max[id] = shim.sob_option_max(id);
+                support.put(option, support(option, shim.sob_capability(id), shim.sob_option_symbol(id)));
+            }
+            capabilities = new Capabilities(support, shim.sob_ipv6_available() > 0, loaded.source());
+        }
+
+        private static OptionSupport support(OptionName option, int capability, String symbol) {
+            int status = capability & 0xff;
+            int errno = capability >>> 8;
+            switch (status) {
+                case NativeShim.STATUS_SUPPORTED:
+                    return new OptionSupport(option, true, null, 0, symbol, null);
+                case NativeShim.STATUS_NOT_COMPILED:
+                    return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, null);
+                case NativeShim.STATUS_NO_IPV6:
+                    return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null);
+                default:
+                    return new OptionSupport(option, false, UnsupportedReason.KERNEL_REJECTED, errno, symbol, null);
+            }
+        }
+
+        private static String firstLine(String text) {
+            int newline = text.indexOf('\n');
+            return newline < 0 ? text : text.substring(0, newline);
+        }
+
+        /** The shim for an option that must be supported; throws the typed reason otherwise. */
+        NativeShim shimFor(OptionName option, String value) {
+            OptionSupport support = capabilities.of(option);
+            if (!support.supported()) {
+                throw new UnsupportedOptionException(support, value);
+            }
+            return shim;
+        }
+
+        void checkRange(OptionName option, int nativeValue, String value) {
+            int id = option.nativeId();
+            if (nativeValue < min[id] || nativeValue > max[id]) {
+                throw new InvalidOptionValueException(option, value, "out of range: "
+                        + Platform.current().osArch() + " accepts " + rangeText(option));
+            }
+        }
+
+        String rangeText(OptionName option) {
+            int id = option.nativeId();
+            SockOpt<?> key = SockOpt.of(option);
+            if (key.type() == Boolean.class) {
+                return "true or false";
+            }
+            String unit = key.type() == java.time.Duration.class ? " seconds" : option.isBufferSize() ? " bytes" : "";
+            return min[id] + ".." + max[id] + unit;
+        }
+    }
+
+    /** What this platform, kernel and host support. Never throws. */
+    public static Capabilities capabilities() {
+        return Runtime.INSTANCE.capabilities;
+    }
+
+    /**
+     * The startup check: throws one exception listing every required option that is missing here,
+     * each with its reason (not on this OS, rejected by the kernel, no IPv6, no native library).
+     */
+    public static void requireSupport(OptionName... required) {
+        requireSupport(Arrays.asList(required));
+    }
+
+    /** @see #requireSupport(OptionName...) */
+    public static void requireSupport(Collection<OptionName> required) {
+        List<OptionSupport> missing = capabilities().missing(required);
+        if (!missing.isEmpty()) {
+            throw new MissingCapabilitiesException(missing);
+        }
+    }
+
+    /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */
+    public static String validRange(OptionName option) {
+        return Runtime.INSTANCE.shim == null ? "unknown (no native library)" : Runtime.INSTANCE.rangeText(option);
+    }
+}

@@ -1,0 +1,30 @@
+package org.sockoptbridge.internal;
+
+import java.util.List;
+
+/**
+ * The shim could not be loaded. The message lists every attempt with its cause, the detected
+ * platform, and what to do; the causes are attached as suppressed exceptions.
+ */
+public final class NativeLibraryException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NativeLibraryException(Platform platform, List<String> attempts) {
+        super(compose(platform, attempts));
+    }
+
+    private static String compose(Platform platform, List<String> attempts) {
+        StringBuilder message = new StringBuilder("sockopt-bridge could not load its native library for ")
+                .append(platform.description()).append(". Attempts:");
+        for (int i = 0; i < attempts.size(); i++) {
+            message.append("\n  ").append(i + 1).append(". ").append(attempts.get(i));
+        }
+        message.append("\nWhat to do: use a jar built for ").append(platform.osArch())
+                .append(" (build the natives on that platform: see README, \"Building the natives\"),")
+                .append(" or point -D").append(NativeLoader.LIBRARY_PROPERTY)
+                .append(" at a ").append(platform.libraryFileName()).append(" built for it;")
+                .append(" if the temporary directory is mounted noexec, set -D")
+                .append(NativeLoader.TMPDIR_PROPERTY).append(" to one that is not.");
+        return message.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package org.sockoptbridge.internal;
+
+import java.nio.channels.Channel;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * One socket's fd, together with what keeps that fd number from being closed and reused while the
+ * bridge is in a system call on it: the JDK object's own close lock. JDK channels close their fd
+ * only while holding that lock (sun.nio.ch.SocketChannelImpl.implCloseSelectableChannel takes
+ * stateLock before nd.close), so "open" checked under the lock stays true until the call returns;
+ * the JDK's own setOption relies on the same rule. A raw fd has no lock: its owner guarantees it.
+ */
+public final class SocketTarget {
+    /** What {@link #call} returns when the socket was found closed before the system call. */
+    public static final long CLOSED = Long.MIN_VALUE;
+
+    /** A native call on an fd; implementations are non-capturing so no call allocates. */
+    @FunctionalInterface
+    public interface FdCall {
+        long apply(NativeShim shim, int fd, int a, int b, int[] ids, int[] values);
+    }
+
+    private final int fd;
+    private final Channel channel;
+    private final Object monitor;
+    private final Lock lock;
+    private final String description;
+
+    private SocketTarget(int fd, Channel channel, Object monitor, Lock lock, String description) {
+        this.fd = fd;
+        this.channel = channel;
+        this.monitor = monitor;
+        this.lock = lock;
+        this.description = description;
+    }
+
+    public static SocketTarget rawFd(int fd) {
+        return new SocketTarget(fd, null, null, null, "fd " + fd);
+    }
+
+    static SocketTarget guardedByMonitor(int fd, Channel channel, Object monitor, String type) {
+        return new SocketTarget(fd, channel, monitor, null, type + " (fd " + fd + ")");
+    }
+
+    static SocketTarget guardedByLock(int fd, Channel channel, Lock lock, String type) {
+        return new SocketTarget(fd, channel, null, lock, type + " (fd " + fd + ")");
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** For messages: "SocketChannelImpl (fd 12)" or "fd 12". */
+    public String description() {
+        return description;
+    }
+
+    /** True unless the owning JDK object says it is closed (raw fds: always true). */
+    public boolean isOpen() {
+        return channel == null || channel.isOpen();
+    }
+
+    /** Runs op on the fd while the owner cannot close it; {@link #CLOSED} if already closed. */
+    public long call(NativeShim shim, FdCall op, int a, int b, int[] ids, int[] values) {
+        if (monitor != null) {
+            synchronized (monitor) {
+                return channel.isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+            }
+        }
+        if (lock != null) {
+            lock.lock();
+            try {
+                return channel.isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+            } finally {
+                lock.unlock();
+            }
+        }
+        return op.apply(shim, fd, a, b, ids, values);
+    }
+}

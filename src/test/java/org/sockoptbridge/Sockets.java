@@ -1,0 +1,35 @@
+package org.sockoptbridge;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Real loopback sockets for the tests. */
+final class Sockets {
+    private Sockets() {
+    }
+
+    /** A connected TCP pair on 127.0.0.1: [client, accepted]. */
+    static SocketChannel[] connectedPair() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+            return new SocketChannel[] {client, listener.accept()};
+        }
+    }
+
+    static void assumeIpv6() {
+        assumeTrue(SockoptBridge.capabilities().ipv6Available(),
+                "skipped: this host has no usable IPv6 (an AF_INET6 socket cannot bind ::1)");
+    }
+
+    static InetAddress ipv6Loopback() throws IOException {
+        return Inet6Address.getByName("::1");
+    }
+}
