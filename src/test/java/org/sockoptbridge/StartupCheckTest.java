@@ -1,0 +1,102 @@
+package org.sockoptbridge;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fail-fast check a server runs at startup, in child JVMs because the library loads once per JVM. */
+class StartupCheckTest {
+    private static final String WITHOUT_OPTIONS = "libsockopt_bridge-"
+            + org.sockoptbridge.internal.Platform.current().osArch() + "-without-options.so";
+
+    @Test
+    void everyOptionIsSupportedOnThisLinuxHostSoTheCheckPasses() {
+        assertTrue(OptionRoundTripTest.isLinux());
+        SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT,
+                OptionName.SO_RCVBUF, OptionName.SO_SNDBUF, OptionName.SO_REUSEPORT);
+        assertEquals(SockoptBridge.capabilities().ipv6Available(),
+                SockoptBridge.capabilities().isSupported(OptionName.IPV6_V6ONLY));
+    }
+
+    @Test
+    void aBuildWithoutTwoOptionsFailsTheStartupCheckNamingBoth() throws Exception {
+        Path library = Path.of(System.getProperty("sockopt.bridge.test.nativeDir"), WITHOUT_OPTIONS);
+        assertTrue(Files.exists(library), "CMake builds the test library " + library);
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
+                List.of("-Dsockopt.bridge.library=" + library), StartupCheckMain.class,
+                "TCP_KEEPIDLE", "TCP_KEEPCNT", "SO_RCVBUF", "SO_REUSEPORT");
+        assertEquals(3, outcome.exitCode(), outcome.output());
+        String output = outcome.output();
+        assertTrue(output.contains("requires 2 socket option(s)"), output);
+        assertTrue(output.contains("- TCP_KEEPCNT: not compiled on this OS"), output);
+        assertTrue(output.contains("- SO_REUSEPORT: not compiled on this OS"), output);
+        assertFalse(output.contains("- TCP_KEEPIDLE"), output);
+    }
+
+    @Test
+    void withoutANativeLibraryTheCheckThrowsForEveryOptionAndListsTheLoaderAttempts(@TempDir Path dir) throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
+                List.of("-Dsockopt.bridge.library=" + dir.resolve("libmissing.so")), StartupCheckMain.class,
+                "TCP_KEEPIDLE", "SO_RCVBUF");
+        assertEquals(3, outcome.exitCode(), outcome.output());
+        String output = outcome.output();
+        assertTrue(output.contains("- TCP_KEEPIDLE: no native library for linux-"), output);
+        assertTrue(output.contains("- SO_RCVBUF: no native library for linux-"), output);
+        assertTrue(output.contains("libmissing.so"), "names the failed attempt: " + output);
+    }
+
+    @Test
+    void theLibraryIsExtractedIntoAPrivateDirectoryWhichIsRemovedAfterLoading(@TempDir Path dir) throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
+                List.of("-Dsockopt.bridge.tmpdir=" + dir), StartupCheckMain.class, "SO_RCVBUF");
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("library: jar:META-INF/native/"), outcome.output());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.toList(), "nothing is left behind in the extraction directory");
+        }
+    }
+
+    @Test
+    void anAlteredLibraryInTheJarIsRefused(@TempDir Path dir) throws Exception {
+        Path classes = Path.of(System.getProperty("sockopt.bridge.test.classesDir"));
+        Path copy = dir.resolve("classes");
+        try (var files = Files.walk(classes)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(classes.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        String osArch = org.sockoptbridge.internal.Platform.current().osArch();
+        Path library = copy.resolve("META-INF/native/" + osArch + "/libsockopt_bridge-" + osArch + ".so");
+        Files.write(library, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        String classpath = copy + File.pathSeparator + testClassesAndDependencies(classes);
+        ChildJvm.Outcome outcome = ChildJvm.run(classpath, List.of("-Dsockopt.bridge.tmpdir=" + dir),
+                StartupCheckMain.class, "SO_RCVBUF");
+        assertEquals(3, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("SHA-256"), outcome.output());
+    }
+
+    /** The test classpath without the original classes directory. */
+    private static String testClassesAndDependencies(Path classes) throws IOException {
+        StringBuilder rest = new StringBuilder();
+        for (String entry : ChildJvm.testClasspath().split(File.pathSeparator)) {
+            if (!Path.of(entry).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize())) {
+                rest.append(rest.length() == 0 ? "" : File.pathSeparator).append(entry);
+            }
+        }
+        return rest.toString();
+    }
+}
