@@ -170,3 +170,45 @@ SOB_EXPORT JNIEXPORT jobject JNICALL JNI_CLASS(invokeObjectMethod)(JNIEnv *env, 
     }
     return (*env)->CallObjectMethod(env, target, id);
 }
+
+/* The int inside a java.io.FileDescriptor, on the per-call path of java.net sockets: a closed
+ * descriptor reads -1 (FileDescriptor.close0 clears it before closing), which is how the bridge
+ * tells, under the socket's close lock, that the fd number is no longer this socket's.
+ * The field id is looked up once; FileDescriptor is final, so any instance has that field. */
+static jclass file_descriptor_class;
+static jfieldID file_descriptor_fd;
+
+static int cache_file_descriptor(JNIEnv *env) {
+    if (__atomic_load_n(&file_descriptor_fd, __ATOMIC_ACQUIRE) != NULL) {
+        return 1;
+    }
+    jclass local = (*env)->FindClass(env, "java/io/FileDescriptor");
+    if (local == NULL) {
+        return 0;
+    }
+    jfieldID id = (*env)->GetFieldID(env, local, "fd", "I");
+    jclass global = id == NULL ? NULL : (jclass)(*env)->NewGlobalRef(env, local);
+    (*env)->DeleteLocalRef(env, local);
+    if (global == NULL) {
+        return 0;
+    }
+    jclass expected = NULL;
+    if (!__atomic_compare_exchange_n(&file_descriptor_class, &expected, global, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        (*env)->DeleteGlobalRef(env, global); /* another thread cached it first */
+    }
+    __atomic_store_n(&file_descriptor_fd, id, __ATOMIC_RELEASE);
+    return 1;
+}
+
+SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(fileDescriptorFd)(JNIEnv *env, jclass cls, jobject descriptor) {
+    (void)cls;
+    if (!cache_file_descriptor(env)) {
+        return -1;
+    }
+    jclass fd_class = __atomic_load_n(&file_descriptor_class, __ATOMIC_ACQUIRE);
+    if (descriptor == NULL || !(*env)->IsInstanceOf(env, descriptor, fd_class)) {
+        throw_java(env, "java/lang/IllegalArgumentException", "not a java.io.FileDescriptor");
+        return -1;
+    }
+    return (*env)->GetIntField(env, descriptor, __atomic_load_n(&file_descriptor_fd, __ATOMIC_ACQUIRE));
+}

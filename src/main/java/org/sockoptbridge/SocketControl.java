@@ -39,18 +39,22 @@ public final class SocketControl {
     /**
      * Control of a JDK socket: {@code SocketChannel}, {@code ServerSocketChannel},
      * {@code DatagramChannel}, {@code AsynchronousSocketChannel},
-     * {@code AsynchronousServerSocketChannel}.
+     * {@code AsynchronousServerSocketChannel}, {@code Socket} (connected, or returned by
+     * {@code accept()}), {@code ServerSocket} (bound), {@code DatagramSocket}.
      *
      * @throws SocketClosedException if it is closed
      * @throws WrongSocketTypeException for an object the bridge cannot read an fd from
      */
     public static SocketControl of(Object socket) {
         Objects.requireNonNull(socket, "socket");
+        SockoptBridge.Runtime.INSTANCE.requireLoaded(); // binds the JNI readers used below
         SocketTarget target;
         try {
             target = JdkSockets.resolve(socket);
         } catch (JdkSockets.UnknownSocketTypeException e) {
             throw new WrongSocketTypeException(null, null, 0, e.getMessage());
+        } catch (JdkSockets.NoNativeSocketYetException e) {
+            throw new WrongSocketStateException(null, null, 0, e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             throw new WrongSocketTypeException(null, null, 0, "cannot read the fd of a " + socket.getClass().getName()
                     + " on this JDK (" + System.getProperty("java.version") + "): " + e);
@@ -63,6 +67,7 @@ public final class SocketControl {
 
     /** Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}. */
     public static SocketControl ofFd(int fd) {
+        SockoptBridge.Runtime.INSTANCE.requireLoaded();
         return new SocketControl(SocketTarget.rawFd(fd));
     }
 

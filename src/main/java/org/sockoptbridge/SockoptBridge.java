@@ -77,6 +77,12 @@ public final class SockoptBridge {
             return newline < 0 ? text : text.substring(0, newline);
         }
 
+        void requireLoaded() {
+            if (shim == null) {
+                throw new NativeLibraryUnavailableException(NativeLoader.result().failure());
+            }
+        }
+
         /** The shim for an option that must be supported; throws the typed reason otherwise. */
         NativeShim shimFor(OptionName option, String value) {
             OptionSupport support = capabilities.of(option);

@@ -18,4 +18,7 @@ public final class JdkFields {
     public static native int readIntField(Field field, Object target);
 
     public static native Object invokeObjectMethod(Method method, Object target);
+
+    /** The int fd inside a FileDescriptor; -1 once it is closed. */
+    public static native int fileDescriptorFd(java.io.FileDescriptor descriptor);
 }

@@ -1,5 +1,6 @@
 package org.sockoptbridge.internal;
 
+import java.io.FileDescriptor;
 import java.nio.channels.Channel;
 import java.util.concurrent.locks.Lock;
 
@@ -8,7 +9,10 @@ import java.util.concurrent.locks.Lock;
  * bridge is in a system call on it: the JDK object's own close lock. JDK channels close their fd
  * only while holding that lock (sun.nio.ch.SocketChannelImpl.implCloseSelectableChannel takes
  * stateLock before nd.close), so "open" checked under the lock stays true until the call returns;
- * the JDK's own setOption relies on the same rule. A raw fd has no lock: its owner guarantees it.
+ * the JDK's own setOption relies on the same rule. java.net sockets (sun.nio.ch.NioSocketImpl)
+ * also close under their stateLock, but flag themselves closed only afterwards, so for them
+ * "open" means their FileDescriptor still holds the fd number (close clears it to -1 first).
+ * A raw fd has no lock: its owner guarantees it.
  */
 public final class SocketTarget {
     /** What {@link #call} returns when the socket was found closed before the system call. */
@@ -22,28 +26,35 @@ public final class SocketTarget {
 
     private final int fd;
     private final Channel channel;
+    private final FileDescriptor descriptor;
     private final Object monitor;
     private final Lock lock;
     private final String description;
 
-    private SocketTarget(int fd, Channel channel, Object monitor, Lock lock, String description) {
+    private SocketTarget(int fd, Channel channel, FileDescriptor descriptor, Object monitor, Lock lock,
+                         String description) {
         this.fd = fd;
         this.channel = channel;
+        this.descriptor = descriptor;
         this.monitor = monitor;
         this.lock = lock;
         this.description = description;
     }
 
     public static SocketTarget rawFd(int fd) {
-        return new SocketTarget(fd, null, null, null, "fd " + fd);
+        return new SocketTarget(fd, null, null, null, null, "fd " + fd);
     }
 
-    static SocketTarget guardedByMonitor(int fd, Channel channel, Object monitor, String type) {
-        return new SocketTarget(fd, channel, monitor, null, type + " (fd " + fd + ")");
+    static SocketTarget channelGuardedByMonitor(int fd, Channel channel, Object monitor, String type) {
+        return new SocketTarget(fd, channel, null, monitor, null, type + " (fd " + fd + ")");
     }
 
-    static SocketTarget guardedByLock(int fd, Channel channel, Lock lock, String type) {
-        return new SocketTarget(fd, channel, null, lock, type + " (fd " + fd + ")");
+    static SocketTarget channelGuardedByLock(int fd, Channel channel, Lock lock, String type) {
+        return new SocketTarget(fd, channel, null, null, lock, type + " (fd " + fd + ")");
+    }
+
+    static SocketTarget descriptorGuardedByMonitor(int fd, FileDescriptor descriptor, Object monitor, String type) {
+        return new SocketTarget(fd, null, descriptor, monitor, null, type + " (fd " + fd + ")");
     }
 
     public int fd() {
@@ -57,20 +68,23 @@ public final class SocketTarget {
 
     /** True unless the owning JDK object says it is closed (raw fds: always true). */
     public boolean isOpen() {
-        return channel == null || channel.isOpen();
+        if (channel != null) {
+            return channel.isOpen();
+        }
+        return descriptor == null || JdkFields.fileDescriptorFd(descriptor) == fd;
     }
 
     /** Runs op on the fd while the owner cannot close it; {@link #CLOSED} if already closed. */
     public long call(NativeShim shim, FdCall op, int a, int b, int[] ids, int[] values) {
         if (monitor != null) {
             synchronized (monitor) {
-                return channel.isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+                return isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
             }
         }
         if (lock != null) {
             lock.lock();
             try {
-                return channel.isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+                return isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
             } finally {
                 lock.unlock();
             }
