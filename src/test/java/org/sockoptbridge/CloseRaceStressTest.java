@@ -5,6 +5,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ class CloseRaceStressTest {
     @Test
     void setsRacingWithCloseNeverReachASocketThatReusedTheFdNumber() throws Exception {
         ConcurrentLinkedQueue<SocketControl> doomed = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<SocketChannel> toClose = new ConcurrentLinkedQueue<>();
+        // Bounded, so owners cannot open victims faster than the closer closes them (fd limit).
+        ArrayBlockingQueue<SocketChannel> toClose = new ArrayBlockingQueue<>(64);
         List<List<SocketChannel>> survivorsByOwner = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
@@ -53,7 +55,7 @@ class CloseRaceStressTest {
                         // A victim for the attackers, closed soon by a closer...
                         SocketChannel victim = SocketChannel.open();
                         doomed.add(SocketControl.of(victim));
-                        toClose.add(victim);
+                        toClose.put(victim);
                         // ...and an owned socket that may get the number a victim just freed.
                         SocketChannel mine = SocketChannel.open();
                         SocketControl.of(mine).set(SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(ownValue));
@@ -72,7 +74,12 @@ class CloseRaceStressTest {
         }
         threads.add(new Thread(() -> {
             while (!stop.get() || !toClose.isEmpty()) {
-                SocketChannel victim = toClose.poll();
+                SocketChannel victim;
+                try {
+                    victim = toClose.poll(10, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
                 if (victim != null) {
                     try {
                         victim.close();

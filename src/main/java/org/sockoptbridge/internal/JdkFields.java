@@ -1,24 +1,50 @@
 package org.sockoptbridge.internal;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 
 /**
- * JNI reads of private JDK members located with core reflection (native/src/jdk_fields.c).
- * Locating a member needs no access rights; JNI then reads it without the module checks that
- * make core reflection demand --add-opens. The C side checks that the member belongs to the
- * target, so a wrong guess raises IllegalArgumentException instead of crashing the JVM.
+ * JNI reads of private JDK fields located with core reflection (native/src/jdk_fields.c).
+ * Locating a field needs no access rights; JNI then reads it without the module checks that
+ * make core reflection demand --add-opens. A field is verified once (instance field, expected
+ * type) when its {@link JdkField} is made; each read checks the target's class in C, so a wrong
+ * guess raises IllegalArgumentException instead of crashing the JVM.
  */
-public final class JdkFields {
+final class JdkFields {
     private JdkFields() {
     }
 
-    public static native Object readObjectField(Field field, Object target);
+    static native long fieldId(Field field, boolean wantInt);
 
-    public static native int readIntField(Field field, Object target);
+    static native int readInt(long fieldId, Class<?> owner, Object target);
 
-    public static native Object invokeObjectMethod(Method method, Object target);
+    static native Object readObject(long fieldId, Class<?> owner, Object target);
 
-    /** The int fd inside a FileDescriptor; -1 once it is closed. */
-    public static native int fileDescriptorFd(java.io.FileDescriptor descriptor);
+    /** One verified private field: its JNI id and declaring class, kept together. */
+    static final class JdkField {
+        private final long id;
+        private final Class<?> owner;
+        private final Class<?> type;
+
+        private JdkField(long id, Class<?> owner, Class<?> type) {
+            this.id = id;
+            this.owner = owner;
+            this.type = type;
+        }
+
+        static JdkField of(Field field) {
+            return new JdkField(fieldId(field, field.getType() == int.class), field.getDeclaringClass(), field.getType());
+        }
+
+        Class<?> type() {
+            return type;
+        }
+
+        int readInt(Object target) {
+            return JdkFields.readInt(id, owner, target);
+        }
+
+        Object readObject(Object target) {
+            return JdkFields.readObject(id, owner, target);
+        }
+    }
 }

@@ -7,12 +7,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.nio.channels.Channel;
+import java.nio.channels.NetworkChannel;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 
+import org.sockoptbridge.internal.JdkFields.JdkField;
+
 /**
  * Reads the native fd, and the lock that guards its closing, out of JDK socket objects, with no
- * JVM flags: members are located with core reflection (no access needed) and read through JNI
+ * JVM flags: fields are located with core reflection (no access needed) and read through JNI
  * ({@link JdkFields}). Where each JDK keeps them (checked on 17, 21 and 25):
  * <ul>
  * <li>NIO channels (sun.nio.ch.SocketChannelImpl, ServerSocketChannelImpl, DatagramChannelImpl):
@@ -20,7 +23,8 @@ import java.util.concurrent.locks.ReadWriteLock;
  *     the channel is flagged closed.</li>
  * <li>Asynchronous channels (sun.nio.ch.AsynchronousSocketChannelImpl, ...ServerSocket...):
  *     {@code FileDescriptor fd}; close() flags the channel closed under the write half of
- *     {@code ReadWriteLock closeLock}, then closes the fd; I/O holds the read half.</li>
+ *     {@code ReadWriteLock closeLock}, then closes the fd; I/O holds the read half. (They also
+ *     have fdVal and stateLock, but do not close under stateLock.)</li>
  * <li>java.net.Socket / ServerSocket: {@code SocketImpl impl}; {@code new Socket()} wraps the
  *     platform impl in a java.net.DelegatingSocketImpl ({@code delegate}); the platform impl,
  *     sun.nio.ch.NioSocketImpl, closes its {@code SocketImpl.fd} under {@code Object stateLock}.
@@ -29,11 +33,21 @@ import java.util.concurrent.locks.ReadWriteLock;
  * <li>java.net.DatagramSocket: {@code DatagramSocket delegate}, a sun.nio.ch.DatagramSocketAdaptor
  *     whose {@code dc} is a DatagramChannelImpl (JDK 15+).</li>
  * </ul>
+ * What was found for a class is cached per class, so resolving a socket costs a few JNI reads.
  */
 public final class JdkSockets {
     private static final String SUPPORTED = "supported: SocketChannel, ServerSocketChannel, DatagramChannel,"
             + " AsynchronousSocketChannel, AsynchronousServerSocketChannel, Socket, ServerSocket, DatagramSocket"
             + " of the JDK's default implementations, or a raw int fd";
+
+    private static final JdkField FILE_DESCRIPTOR_FD = JdkField.of(declaredField(FileDescriptor.class, "fd"));
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type);
+        }
+    };
 
     private JdkSockets() {
     }
@@ -56,98 +70,114 @@ public final class JdkSockets {
         }
     }
 
-    public static SocketTarget resolve(Object socket) throws UnknownSocketTypeException {
-        Object unwrapped = adaptedChannel(socket);
-        if (unwrapped instanceof java.nio.channels.NetworkChannel) {
-            SocketTarget target = channel((Channel) unwrapped);
-            if (target != null) {
-                return target;
-            }
+    /** How one JDK class keeps its fd: which fields to read, and what they lead to. */
+    private static final class Shape {
+        enum Kind { NIO_CHANNEL, ASYNC_CHANNEL, WRAPPER, SOCKET_IMPL, UNKNOWN }
+
+        final Kind kind;
+        final JdkField fd;      // int fdVal (NIO) or FileDescriptor fd (async, SocketImpl)
+        final JdkField lock;    // stateLock (NIO, SocketImpl) or closeLock (async)
+        final JdkField inner;   // WRAPPER: the object that really holds the socket
+
+        private Shape(Kind kind, JdkField fd, JdkField lock, JdkField inner) {
+            this.kind = kind;
+            this.fd = fd;
+            this.lock = lock;
+            this.inner = inner;
         }
-        if (socket instanceof Socket || socket instanceof ServerSocket) {
-            SocketTarget target = javaNetSocket(socket);
-            if (target != null) {
-                return target;
+
+        static Shape of(Class<?> type) {
+            if (NetworkChannel.class.isAssignableFrom(type)) {
+                Field fdObject = findField(type, "fd", FileDescriptor.class);
+                Field closeLock = findField(type, "closeLock", ReadWriteLock.class);
+                if (fdObject != null && closeLock != null) {
+                    return new Shape(Kind.ASYNC_CHANNEL, JdkField.of(fdObject), JdkField.of(closeLock), null);
+                }
+                Field fdVal = findField(type, "fdVal", int.class);
+                Field stateLock = findField(type, "stateLock", null);
+                if (fdVal != null && stateLock != null) {
+                    return new Shape(Kind.NIO_CHANNEL, JdkField.of(fdVal), JdkField.of(stateLock), null);
+                }
+            }
+            if (DatagramSocket.class.isAssignableFrom(type)) {
+                Field dc = findField(type, "dc", NetworkChannel.class);
+                Field delegate = dc != null ? dc : findField(type, "delegate", DatagramSocket.class);
+                return delegate == null ? unknown() : new Shape(Kind.WRAPPER, null, null, JdkField.of(delegate));
+            }
+            if (Socket.class.isAssignableFrom(type) || ServerSocket.class.isAssignableFrom(type)) {
+                Field channel = findField(type, Socket.class.isAssignableFrom(type) ? "sc" : "ssc", NetworkChannel.class);
+                Field impl = channel != null ? channel : findField(type, "impl", SocketImpl.class);
+                return impl == null ? unknown() : new Shape(Kind.WRAPPER, null, null, JdkField.of(impl));
+            }
+            if (SocketImpl.class.isAssignableFrom(type)) {
+                Field delegate = findField(type, "delegate", SocketImpl.class);
+                if (delegate != null) {
+                    return new Shape(Kind.WRAPPER, null, null, JdkField.of(delegate));
+                }
+                Field fd = findField(type, "fd", FileDescriptor.class);
+                Field stateLock = findField(type, "stateLock", null);
+                if (fd != null && stateLock != null && !Lock.class.isAssignableFrom(stateLock.getType())) {
+                    return new Shape(Kind.SOCKET_IMPL, JdkField.of(fd), JdkField.of(stateLock), null);
+                }
+            }
+            return unknown();
+        }
+
+        private static Shape unknown() {
+            return new Shape(Kind.UNKNOWN, null, null, null);
+        }
+    }
+
+    public static SocketTarget resolve(Object socket) throws UnknownSocketTypeException {
+        Object current = socket;
+        for (int depth = 0; depth < 4 && current != null; depth++) {
+            Shape shape = SHAPES.get(current.getClass());
+            String typeName = current.getClass().getSimpleName();
+            switch (shape.kind) {
+                case NIO_CHANNEL: {
+                    Object lock = shape.lock.readObject(current);
+                    int fd = shape.fd.readInt(current);
+                    return lock instanceof Lock
+                            ? SocketTarget.channelGuardedByLock(fd, (Channel) current, (Lock) lock, typeName)
+                            : SocketTarget.channelGuardedByMonitor(fd, (Channel) current, lock, typeName);
+                }
+                case ASYNC_CHANNEL: {
+                    int fd = fdOf((FileDescriptor) shape.fd.readObject(current));
+                    ReadWriteLock closeLock = (ReadWriteLock) shape.lock.readObject(current);
+                    return SocketTarget.channelGuardedByLock(fd, (Channel) current, closeLock.readLock(), typeName);
+                }
+                case SOCKET_IMPL: {
+                    FileDescriptor descriptor = (FileDescriptor) shape.fd.readObject(current);
+                    if (descriptor == null) {
+                        throw noSocketYet(socket);
+                    }
+                    String name = socket.getClass().getSimpleName() + "/" + typeName;
+                    return SocketTarget.descriptorGuardedByMonitor(fdOf(descriptor), descriptor,
+                            shape.lock.readObject(current), name);
+                }
+                case WRAPPER:
+                    current = shape.inner.readObject(current);
+                    if (current == null && (socket instanceof Socket || socket instanceof ServerSocket)) {
+                        throw noSocketYet(socket);
+                    }
+                    break;
+                default:
+                    current = null;
             }
         }
         throw new UnknownSocketTypeException("cannot read a socket fd from a " + socket.getClass().getName()
                 + "; " + SUPPORTED);
     }
 
-    /** The channel behind a socket adaptor or a DatagramSocket, else the object itself. */
-    private static Object adaptedChannel(Object socket) {
-        if (socket instanceof DatagramSocket) {
-            Field delegate = findField(socket.getClass(), "delegate", DatagramSocket.class);
-            Object inner = delegate == null ? null : JdkFields.readObjectField(delegate, socket);
-            if (inner != null && inner != socket) {
-                socket = inner;
-            }
-            Field dc = findField(socket.getClass(), "dc", Channel.class);
-            return dc == null ? socket : JdkFields.readObjectField(dc, socket);
-        }
-        if (socket instanceof Socket || socket instanceof ServerSocket) {
-            Field adapted = findField(socket.getClass(), socket instanceof Socket ? "sc" : "ssc", Channel.class);
-            if (adapted != null) {
-                return JdkFields.readObjectField(adapted, socket);
-            }
-        }
-        return socket;
+    private static NoNativeSocketYetException noSocketYet(Object socket) {
+        return new NoNativeSocketYetException(socket.getClass().getSimpleName()
+                + " has no native socket yet: java.net sockets create it at bind() or connect();"
+                + " to set options before bind, use the channel API (ServerSocketChannel.open())");
     }
 
-    private static SocketTarget channel(Channel channel) {
-        Class<?> type = channel.getClass();
-        String typeName = type.getSimpleName();
-        // Asynchronous channels also have fdVal and stateLock, but close without stateLock:
-        // look for their closeLock first.
-        Field fdObject = findField(type, "fd", FileDescriptor.class);
-        Field closeLock = findField(type, "closeLock", ReadWriteLock.class);
-        if (fdObject != null && closeLock != null) {
-            int fd = JdkFields.fileDescriptorFd((FileDescriptor) JdkFields.readObjectField(fdObject, channel));
-            ReadWriteLock rw = (ReadWriteLock) JdkFields.readObjectField(closeLock, channel);
-            return SocketTarget.channelGuardedByLock(fd, channel, rw.readLock(), typeName);
-        }
-        Field fdVal = findField(type, "fdVal", int.class);
-        Field stateLock = findField(type, "stateLock", null);
-        if (fdVal != null && stateLock != null) {
-            int fd = JdkFields.readIntField(fdVal, channel);
-            Object lock = JdkFields.readObjectField(stateLock, channel);
-            return lock instanceof Lock
-                    ? SocketTarget.channelGuardedByLock(fd, channel, (Lock) lock, typeName)
-                    : SocketTarget.channelGuardedByMonitor(fd, channel, lock, typeName);
-        }
-        return null;
-    }
-
-    private static SocketTarget javaNetSocket(Object socket) {
-        Field implField = findField(socket.getClass(), "impl", SocketImpl.class);
-        Object impl = implField == null ? null : JdkFields.readObjectField(implField, socket);
-        for (int depth = 0; impl != null && depth < 4; depth++) {
-            Field delegate = findField(impl.getClass(), "delegate", SocketImpl.class);
-            if (delegate == null) {
-                break;
-            }
-            impl = JdkFields.readObjectField(delegate, impl);
-        }
-        if (impl == null) {
-            return null;
-        }
-        Field fdField = findField(impl.getClass(), "fd", FileDescriptor.class);
-        Field stateLock = findField(impl.getClass(), "stateLock", null);
-        if (fdField == null || stateLock == null) {
-            return null;
-        }
-        Object lock = JdkFields.readObjectField(stateLock, impl);
-        FileDescriptor descriptor = (FileDescriptor) JdkFields.readObjectField(fdField, impl);
-        if (descriptor == null) {
-            throw new NoNativeSocketYetException(socket.getClass().getSimpleName()
-                    + " has no native socket yet: java.net sockets create it at bind() or connect();"
-                    + " to set options before bind, use the channel API (ServerSocketChannel.open())");
-        }
-        if (lock instanceof Lock) {
-            return null;
-        }
-        String typeName = socket.getClass().getSimpleName() + "/" + impl.getClass().getSimpleName();
-        return SocketTarget.descriptorGuardedByMonitor(JdkFields.fileDescriptorFd(descriptor), descriptor, lock, typeName);
+    /** The int in a FileDescriptor: -1 once closed (FileDescriptor.close clears it before closing). */
+    static int fdOf(FileDescriptor descriptor) {
+        return descriptor == null ? -1 : FILE_DESCRIPTOR_FD.readInt(descriptor);
     }
 
     /** The first field named name in type or its superclasses (of the given type, if not null). */

@@ -71,7 +71,7 @@ public final class SocketTarget {
         if (channel != null) {
             return channel.isOpen();
         }
-        return descriptor == null || JdkFields.fileDescriptorFd(descriptor) == fd;
+        return descriptor == null || JdkSockets.fdOf(descriptor) == fd;
     }
 
     /** Runs op on the fd while the owner cannot close it; {@link #CLOSED} if already closed. */
