@@ -18,6 +18,10 @@
 #define SOB_EXPORT __attribute__((visibility("default")))
 #else
 #define SOB_EXPORT
+/* A listening socket's accept queue: (limit << 32) | current length, or -errno
+ * (EINVAL: not listening; EOPNOTSUPP: not available on this platform). */
+SOB_EXPORT int64_t sob_listen_queue(int fd);
+
 #endif
 
 #define SOB_ABI_VERSION 1
@@ -79,5 +83,9 @@ SOB_EXPORT int sob_set_batch(int fd, const int *option_ids, const int *values, i
 /* What kind of socket fd is, for error messages: (bound << 24) | (family << 8) | type,
  * or -errno (ENOTSOCK for a file, EBADF for a closed fd). */
 SOB_EXPORT int sob_socket_kind(int fd);
+
+/* A listening socket's accept queue: (limit << 32) | current length, or -errno
+ * (EINVAL: not listening; EOPNOTSUPP: not available on this platform). */
+SOB_EXPORT int64_t sob_listen_queue(int fd);
 
 #endif

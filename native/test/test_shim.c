@@ -168,6 +168,28 @@ static void capabilities_are_reported_for_every_option(void) {
     CHECK_EQ(v6, sob_ipv6_available() > 0 ? SOB_SUPPORTED : SOB_NO_IPV6);
 }
 
+static void listen_queue_reports_length_and_limit(void) {
+#if defined(__linux__)
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    CHECK_EQ(sob_listen_queue(listener), -EINVAL); /* bound, not listening yet */
+    CHECK_EQ(listen(listener, 5), 0);
+    socklen_t len = sizeof addr;
+    CHECK_EQ(getsockname(listener, (struct sockaddr *)&addr, &len), 0);
+    int64_t empty = sob_listen_queue(listener);
+    CHECK_EQ(empty & 0xffffffff, 0);
+    CHECK_EQ(empty >> 32, 5);
+    int client = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(connect(client, (struct sockaddr *)&addr, sizeof addr), 0);
+    CHECK_EQ(sob_listen_queue(listener) & 0xffffffff, 1); /* loopback handshake completes in connect */
+    close(client);
+    close(listener);
+#endif
+}
+
 int main(void) {
     RUN(table_uses_the_platform_constants);
     RUN(keepalive_timer_round_trips_and_turns_keepalive_on);
@@ -178,5 +200,6 @@ int main(void) {
     RUN(socket_kind_tells_family_type_and_binding);
     RUN(v6only_is_settable_before_bind_only);
     RUN(capabilities_are_reported_for_every_option);
+    RUN(listen_queue_reports_length_and_limit);
     return check_summary();
 }

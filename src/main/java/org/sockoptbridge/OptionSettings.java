@@ -52,6 +52,24 @@ public final class OptionSettings {
         return displayValues.get(option);
     }
 
+    /** The part of these settings that concerns the given options (validated already). */
+    OptionSettings only(Set<OptionName> options) {
+        Map<OptionName, Integer> values = new EnumMap<>(OptionName.class);
+        Map<OptionName, String> display = new EnumMap<>(OptionName.class);
+        for (int i = 0; i < nativeIds.length; i++) {
+            OptionName option = optionAt(i);
+            if (options.contains(option)) {
+                values.put(option, nativeValues[i]);
+                display.put(option, displayValues.get(option));
+            }
+        }
+        return new OptionSettings(values, display);
+    }
+
+    boolean isEmpty() {
+        return nativeIds.length == 0;
+    }
+
     OptionName optionAt(int index) {
         return index < nativeIds.length ? OptionName.values()[nativeIds[index]] : null;
     }

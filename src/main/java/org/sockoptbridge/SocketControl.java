@@ -26,6 +26,7 @@ import org.sockoptbridge.internal.SocketTarget.FdCall;
 public final class SocketControl {
     private static final FdCall SET = (shim, fd, id, value, ids, values) -> shim.sob_set_int(fd, id, value);
     private static final FdCall GET = (shim, fd, id, unused, ids, values) -> shim.sob_get_int(fd, id);
+    private static final FdCall LISTEN_QUEUE = (shim, fd, unused, unused2, ids, values) -> shim.sob_listen_queue(fd);
     private static final FdCall SET_BATCH =
             (shim, fd, unused, count, ids, values) -> shim.sob_set_batch(fd, ids, values, count);
 
@@ -126,6 +127,31 @@ public final class SocketControl {
             String value = option == null ? null : settings.describe(option);
             throw failure(option, value, -(encoded % 65536));
         }
+    }
+
+    /**
+     * The accept queue of a listening socket, read live from the kernel: export it, log it, or
+     * shed load before the kernel starts dropping connections. Linux only (TCP_INFO).
+     *
+     * @throws WrongSocketStateException if the socket is not listening
+     * @throws SockoptException where the platform does not report it
+     */
+    public AcceptQueue acceptQueue() {
+        runtime.requireLoaded();
+        long rc = target.call(runtime.shim, LISTEN_QUEUE, 0, 0, null, null);
+        if (rc >= 0) {
+            return new AcceptQueue((int) (rc & 0xffffffffL), (int) (rc >>> 32));
+        }
+        int errno = rc == SocketTarget.CLOSED ? 0 : (int) -rc;
+        if (rc != SocketTarget.CLOSED && Errnos.is(errno, Errno.EINVAL)) {
+            throw new WrongSocketStateException(null, null, errno,
+                    "the accept queue exists only on a listening socket; " + target.description() + " is not listening");
+        }
+        if (rc != SocketTarget.CLOSED && Errnos.is(errno, Errno.EOPNOTSUPP)) {
+            throw new SockoptException(null, null, errno,
+                    "this platform does not report a listener's accept queue (Linux does, through TCP_INFO)");
+        }
+        throw failure(null, null, rc);
     }
 
     /** Turns a negative result into the typed error, looking at the socket to say why. */

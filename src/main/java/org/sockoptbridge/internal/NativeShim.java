@@ -36,6 +36,8 @@ public interface NativeShim {
 
     int sob_socket_kind(int fd);
 
+    long sob_listen_queue(int fd);
+
     /** Must equal SOB_ABI_VERSION in sockopt_bridge.h. */
     int ABI_VERSION = 1;
     /** Status codes of sob_capability (enum sob_status). */

@@ -1,0 +1,128 @@
+package org.sockoptbridge;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Options every accepted connection should have (keep-alive timers, buffer sizes), installed on
+ * a listener. Where this platform copies a listener's options into the sockets it accepts
+ * (Linux does: the child is cloned from the listener, net/core/sock.c sk_clone_lock), they are
+ * set once on the listener and {@link #applyTo} costs nothing; where it does not (reported for
+ * macOS), {@link #applyTo} sets them on each accepted socket in one native call. Which options
+ * are inherited is detected once per JVM on a loopback connection, never assumed.
+ *
+ * <pre>{@code
+ * AcceptedSocketPolicy policy = AcceptedSocketPolicy.install(listener, settings);
+ * SocketChannel connection = listener.accept();
+ * policy.applyTo(connection);   // zero system calls where the listener's options are inherited
+ * }</pre>
+ */
+public final class AcceptedSocketPolicy {
+    private final OptionSettings settings;
+    private final OptionSettings perConnection;
+
+    private AcceptedSocketPolicy(OptionSettings settings, OptionSettings perConnection) {
+        this.settings = settings;
+        this.perConnection = perConnection;
+    }
+
+    /**
+     * Sets the inherited part of settings on the listener now (before or after bind) and keeps
+     * the rest for {@link #applyTo}.
+     */
+    public static AcceptedSocketPolicy install(ServerSocketChannel listener, OptionSettings settings) {
+        Set<OptionName> inherited = inheritedOptions();
+        OptionSettings onListener = settings.only(inherited);
+        EnumSet<OptionName> rest = EnumSet.allOf(OptionName.class);
+        rest.removeAll(inherited);
+        OptionSettings perConnection = settings.only(rest);
+        if (!onListener.isEmpty()) {
+            SocketControl.of(listener).apply(onListener);
+        }
+        return new AcceptedSocketPolicy(settings, perConnection);
+    }
+
+    /** Brings an accepted socket to the policy: nothing to do where everything is inherited. */
+    public void applyTo(Object acceptedSocket) {
+        if (!perConnection.isEmpty()) {
+            SocketControl.of(acceptedSocket).apply(perConnection);
+        }
+    }
+
+    /** The same for a raw fd (Netty epoll: {@code ((EpollSocketChannel) ch).fd().intValue()}). */
+    public void applyTo(int acceptedFd) {
+        if (!perConnection.isEmpty()) {
+            SocketControl.ofFd(acceptedFd).apply(perConnection);
+        }
+    }
+
+    /** True when accepted sockets get every option from the listener, so applyTo does nothing. */
+    public boolean inheritedFromListener() {
+        return perConnection.isEmpty();
+    }
+
+    /** The options applyTo still sets on each accepted socket. */
+    public Set<OptionName> perConnectionOptions() {
+        return perConnection.options();
+    }
+
+    public OptionSettings settings() {
+        return settings;
+    }
+
+    /** The options this platform copies from a listener into accepted sockets, detected once. */
+    public static Set<OptionName> inheritedOptions() {
+        return Inheritance.DETECTED;
+    }
+
+    private static final class Inheritance {
+        static final Set<OptionName> DETECTED = Collections.unmodifiableSet(detect());
+
+        /** Distinctive values on a loopback listener, then read back from the accepted child. */
+        private static EnumSet<OptionName> detect() {
+            EnumSet<OptionName> inherited = EnumSet.noneOf(OptionName.class);
+            Capabilities caps = SockoptBridge.capabilities();
+            try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+                SocketControl onListener = SocketControl.of(listener);
+                trySet(onListener, caps, SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(1234));
+                trySet(onListener, caps, SockOpt.TCP_KEEPINTVL, Duration.ofSeconds(56));
+                trySet(onListener, caps, SockOpt.TCP_KEEPCNT, 7);
+                trySet(onListener, caps, SockOpt.SO_RCVBUF, 3 * 8192 + 1000);
+                trySet(onListener, caps, SockOpt.SO_SNDBUF, 5 * 8192 + 1000);
+                listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+                try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                     SocketChannel child = listener.accept()) {
+                    SocketControl onChild = SocketControl.of(child);
+                    for (OptionName option : new OptionName[] {OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL,
+                            OptionName.TCP_KEEPCNT, OptionName.SO_RCVBUF, OptionName.SO_SNDBUF}) {
+                        if (caps.isSupported(option) && sameValue(onListener, onChild, SockOpt.of(option))) {
+                            inherited.add(option);
+                        }
+                    }
+                }
+            } catch (IOException | SockoptException e) {
+                // Detection failed: claim nothing is inherited, so policies apply per connection.
+                return EnumSet.noneOf(OptionName.class);
+            }
+            return inherited;
+        }
+
+        private static <T> void trySet(SocketControl control, Capabilities caps, SockOpt<T> option, T value) {
+            if (caps.isSupported(option.name())) {
+                control.set(option, value);
+            }
+        }
+
+        private static <T> boolean sameValue(SocketControl listener, SocketControl child, SockOpt<T> option) {
+            return listener.get(option).equals(child.get(option));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package org.sockoptbridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Opens a listener with its options set in the order the kernel needs: open, pre-bind options
+ * (IPV6_V6ONLY and SO_REUSEPORT only work before bind; SO_RCVBUF before listen so that the
+ * window scale offered to every accepted connection fits it), bind, listen with the backlog.
+ * The result is a plain JDK channel, usable with any Selector or framework.
+ *
+ * <pre>{@code
+ * ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress("::", 8080))
+ *         .ipv6Only(true).reusePort(true).receiveBufferSize(1 << 20).backlog(4096)
+ *         .acceptedSocketPolicy(perConnection);
+ * ServerSocketChannel listener = builder.bind();
+ * log.info(builder.backlogReport());          // "backlog 4096 requested, capped to 4096 ..."
+ * AcceptedSocketPolicy policy = builder.policy();
+ * }</pre>
+ */
+public final class ListenerBuilder {
+    private final InetSocketAddress address;
+    private final boolean datagram;
+    private final OptionSettings.Builder preBind = OptionSettings.builder();
+    private int backlog = 128;
+    private OptionSettings acceptedSettings;
+    private BacklogReport backlogReport;
+    private AcceptedSocketPolicy policy;
+
+    private ListenerBuilder(InetSocketAddress address, boolean datagram) {
+        this.address = Objects.requireNonNull(address, "address");
+        this.datagram = datagram;
+    }
+
+    /** A TCP listener on address ({@code ::} or an IPv6 address opens an IPv6 socket). */
+    public static ListenerBuilder tcp(InetSocketAddress address) {
+        return new ListenerBuilder(address, false);
+    }
+
+    /** A UDP socket bound to address; see {@link #bindDatagram()}. */
+    public static ListenerBuilder udp(InetSocketAddress address) {
+        return new ListenerBuilder(address, true);
+    }
+
+    /** IPv6 only, no IPv4-mapped addresses: lets an IPv4 listener bind the same port. */
+    public ListenerBuilder ipv6Only(boolean on) {
+        preBind.set(SockOpt.IPV6_V6ONLY, on);
+        return this;
+    }
+
+    /** Share the port with other sockets that set it too (Linux load-balances among them). */
+    public ListenerBuilder reusePort(boolean on) {
+        preBind.set(SockOpt.SO_REUSEPORT, on);
+        return this;
+    }
+
+    public ListenerBuilder receiveBufferSize(int bytes) {
+        preBind.set(SockOpt.SO_RCVBUF, bytes);
+        return this;
+    }
+
+    public ListenerBuilder sendBufferSize(int bytes) {
+        preBind.set(SockOpt.SO_SNDBUF, bytes);
+        return this;
+    }
+
+    /** The accept queue length to ask for; the host may cap it (see {@link #backlogReport()}). */
+    public ListenerBuilder backlog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
+        }
+        this.backlog = backlog;
+        return this;
+    }
+
+    /** Options for every accepted socket, installed on the listener (see {@link AcceptedSocketPolicy}). */
+    public ListenerBuilder acceptedSocketPolicy(OptionSettings settings) {
+        this.acceptedSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** Opens, sets the pre-bind options in one native call, binds and listens. */
+    public ServerSocketChannel bind() throws IOException {
+        if (datagram) {
+            throw new IllegalStateException("a udp() builder binds with bindDatagram()");
+        }
+        OptionSettings options = preBind.build();
+        ServerSocketChannel listener = ServerSocketChannel.open(family());
+        try {
+            SocketControl control = SocketControl.of(listener);
+            control.apply(options);
+            if (acceptedSettings != null) {
+                policy = AcceptedSocketPolicy.install(listener, acceptedSettings);
+            }
+            listener.bind(address, backlog);
+            backlogReport = backlogReport(control);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
+    /** Opens a UDP socket, sets the pre-bind options in one native call, and binds it. */
+    public DatagramChannel bindDatagram() throws IOException {
+        if (!datagram) {
+            throw new IllegalStateException("a tcp() builder binds with bind()");
+        }
+        OptionSettings options = preBind.build();
+        DatagramChannel channel = DatagramChannel.open(family());
+        try {
+            SocketControl.of(channel).apply(options);
+            channel.bind(address);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** After {@link #bind()}: the backlog asked for, the host's cap, and what the kernel applies. */
+    public BacklogReport backlogReport() {
+        requireBound();
+        return backlogReport;
+    }
+
+    /** After {@link #bind()}: the installed accepted-socket policy, or null if none was given. */
+    public AcceptedSocketPolicy policy() {
+        requireBound();
+        return policy;
+    }
+
+    private void requireBound() {
+        if (backlogReport == null) {
+            throw new IllegalStateException("call bind() first");
+        }
+    }
+
+    private ProtocolFamily family() {
+        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    private BacklogReport backlogReport(SocketControl control) {
+        int hostCap = readSomaxconn();
+        int effective;
+        try {
+            effective = control.acceptQueue().limit();
+        } catch (SockoptException notReported) {
+            effective = hostCap < 0 ? backlog : Math.min(backlog, hostCap);
+        }
+        return new BacklogReport(backlog, hostCap, effective);
+    }
+
+    /** net.core.somaxconn, or -1 where the host has no such file (not Linux). */
+    static int readSomaxconn() {
+        // A stream read: Files.readString trusts procfs's reported size and truncates.
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
+            return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+}
