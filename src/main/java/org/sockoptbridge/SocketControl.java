@@ -82,22 +82,28 @@ public final class SocketControl {
      * The value is checked against this platform's range before any system call.
      */
     public <T> void set(SockOpt<T> option, T value) {
-        OptionName name = option.name();
         int nativeValue = option.toNative(value);
-        NativeShim shim = runtime.shimFor(name, option.describe(value));
-        runtime.checkRange(name, nativeValue, option.describe(value));
-        long rc = target.call(shim, SET, name.nativeId(), nativeValue, null, null);
+        int id = option.name().nativeId();
+        if (!runtime.acceptsWithoutCheck(id, nativeValue)) {
+            // Off the hot path: build the message text only when something is wrong.
+            runtime.shimFor(option.name(), option.describe(value));
+            runtime.checkRange(option.name(), nativeValue, option.describe(value));
+        }
+        long rc = target.call(runtime.shim, SET, id, nativeValue, null, null);
         if (rc != 0) {
-            throw failure(name, option.describe(value), rc);
+            throw failure(option.name(), option.describe(value), rc);
         }
     }
 
     /** Reads one option as the kernel holds it (buffer sizes: the kernel's value, see {@link SockOpt#SO_RCVBUF}). */
     public <T> T get(SockOpt<T> option) {
-        OptionName name = option.name();
-        long rc = target.call(runtime.shimFor(name, null), GET, name.nativeId(), 0, null, null);
+        int id = option.name().nativeId();
+        if (!runtime.supported[id]) {
+            runtime.shimFor(option.name(), null);
+        }
+        long rc = target.call(runtime.shim, GET, id, 0, null, null);
         if (rc < 0) {
-            throw failure(name, null, rc);
+            throw failure(option.name(), null, rc);
         }
         return option.fromNative((int) rc);
     }

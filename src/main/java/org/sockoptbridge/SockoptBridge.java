@@ -30,6 +30,7 @@ public final class SockoptBridge {
         final Capabilities capabilities;
         final int[] min = new int[OptionName.values().length];
         final int[] max = new int[OptionName.values().length];
+        final boolean[] supported = new boolean[OptionName.values().length];
         final int bufferReadbackFactor;
 
         private Runtime() {
@@ -53,6 +54,7 @@ public final class SockoptBridge {
                 min[id] = shim.sob_option_min(id);
                 max[id] = shim.sob_option_max(id);
                 support.put(option, support(option, shim.sob_capability(id), shim.sob_option_symbol(id)));
+                supported[id] = support.get(option).supported();
             }
             capabilities = new Capabilities(support, shim.sob_ipv6_available() > 0, loaded.source());
         }
@@ -90,6 +92,11 @@ public final class SockoptBridge {
                 throw new UnsupportedOptionException(support, value);
             }
             return shim;
+        }
+
+        /** The per-call fast path: supported here and inside this platform's range. */
+        boolean acceptsWithoutCheck(int id, int nativeValue) {
+            return supported[id] && nativeValue >= min[id] && nativeValue <= max[id];
         }
 
         void checkRange(OptionName option, int nativeValue, String value) {
