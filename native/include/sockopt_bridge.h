@@ -65,6 +65,10 @@ SOB_EXPORT int sob_buffer_readback_factor(void);
 /* Capability of one option, computed once (thread-safe) on throwaway sockets:
  * (errno << 8) | status. errno is 0 unless the status is KERNEL_REJECTED or NO_IPV6. */
 SOB_EXPORT int sob_capability(int option_id);
+/* The option's value on the fresh probe socket (a raw socket of the right family, so not
+ * touched by the JDK, which clears IPV6_V6ONLY on the sockets it creates): zero-extended, or
+ * -errno when it could not be read. */
+SOB_EXPORT int64_t sob_default_value(int option_id);
 /* 1 when an AF_INET6 socket can be created and bound to ::1, else -errno of the failing step. */
 SOB_EXPORT int sob_ipv6_available(void);
 

@@ -210,6 +210,7 @@ int sob_socket_kind(int fd) {
  * and publish it with release/acquire ordering. */
 
 static int capabilities[SOB_OPTION_COUNT];
+static int64_t defaults[SOB_OPTION_COUNT];
 static int ipv6_state;
 static int probed;
 
@@ -232,25 +233,29 @@ static int probe_ipv6(void) {
     return rc;
 }
 
-static int probe_option(int option_id, int ipv6) {
+static int probe_option(int option_id, int ipv6, int64_t *default_value) {
     const struct sob_option_entry *e = sob_entry(option_id);
+    *default_value = -ENOPROTOOPT;
     if (!e->compiled) {
         return make_status(SOB_NOT_COMPILED, 0);
     }
     int family = AF_INET;
     if (e->kind == SOB_KIND_INET6) {
         if (ipv6 < 0) {
+            *default_value = ipv6;
             return make_status(SOB_NO_IPV6, -ipv6);
         }
         family = AF_INET6;
     }
     int fd = socket(family, SOCK_STREAM, 0);
     if (fd < 0) {
+        *default_value = -errno;
         return make_status(SOB_KERNEL_REJECTED, errno);
     }
     /* Accepted = the kernel both reports the option and takes its own default back. */
     int value;
     int rc = raw_get(fd, e, &value);
+    *default_value = rc == 0 ? (int64_t)(uint32_t)value : rc;
     if (rc == 0) {
         rc = raw_set(fd, e, value);
     }
@@ -264,7 +269,9 @@ static void probe_once(void) {
     }
     int ipv6 = probe_ipv6();
     for (int id = 0; id < SOB_OPTION_COUNT; id++) {
-        __atomic_store_n(&capabilities[id], probe_option(id, ipv6), __ATOMIC_RELAXED);
+        int64_t default_value;
+        __atomic_store_n(&capabilities[id], probe_option(id, ipv6, &default_value), __ATOMIC_RELAXED);
+        __atomic_store_n(&defaults[id], default_value, __ATOMIC_RELAXED);
     }
     __atomic_store_n(&ipv6_state, ipv6, __ATOMIC_RELAXED);
     __atomic_store_n(&probed, 1, __ATOMIC_RELEASE);
@@ -276,6 +283,14 @@ int sob_capability(int option_id) {
     }
     probe_once();
     return __atomic_load_n(&capabilities[option_id], __ATOMIC_RELAXED);
+}
+
+int64_t sob_default_value(int option_id) {
+    if (option_id < 0 || option_id >= SOB_OPTION_COUNT) {
+        return -ENOPROTOOPT;
+    }
+    probe_once();
+    return __atomic_load_n(&defaults[option_id], __ATOMIC_RELAXED);
 }
 
 int sob_ipv6_available(void) {

@@ -164,6 +164,11 @@ static void capabilities_are_reported_for_every_option(void) {
         }
 #endif
     }
+#if defined(__linux__)
+    CHECK(sob_default_value(SOB_TCP_KEEPIDLE) >= 1);
+    CHECK_EQ(sob_default_value(SOB_SO_REUSEPORT), 0);
+    CHECK_EQ(sob_default_value(SOB_SO_KEEPALIVE), 0);
+#endif
     int v6 = sob_capability(SOB_IPV6_V6ONLY) & 0xff;
     CHECK_EQ(v6, sob_ipv6_available() > 0 ? SOB_SUPPORTED : SOB_NO_IPV6);
 }

@@ -12,9 +12,12 @@ import org.sockoptbridge.internal.Errnos;
  * @param platformSymbol the platform's constant, such as {@code TCP_KEEPALIVE} for the idle
  *        timer on macOS; null when not compiled or no native library
  * @param detail extra words for the reason (the loader's failure, for example), or null
+ * @param defaultValue the value a fresh socket has (read on the probe's raw socket of the right
+ *        family, untouched by the JDK: on Linux the keep-alive defaults are the
+ *        net.ipv4.tcp_keepalive_* sysctls and IPV6_V6ONLY's is net.ipv6.bindv6only), or null
  */
 public record OptionSupport(OptionName option, boolean supported, UnsupportedReason reason, int errno,
-                            String platformSymbol, String detail) {
+                            String platformSymbol, String detail, Long defaultValue) {
 
     /** One line a person can act on, such as "kernel rejected it (ENOPROTOOPT)". */
     public String explanation() {

@@ -42,7 +42,7 @@ public final class SockoptBridge {
                 String why = loaded.failure().getMessage();
                 for (OptionName option : OptionName.values()) {
                     support.put(option, new OptionSupport(option, false, UnsupportedReason.NO_NATIVE_LIBRARY, 0,
-                            null, firstLine(why)));
+                            null, firstLine(why), null));
                 }
                 capabilities = new Capabilities(support, false, why);
                 return;
@@ -53,24 +53,26 @@ public final class SockoptBridge {
                 int id = option.nativeId();
                 min[id] = shim.sob_option_min(id);
                 max[id] = shim.sob_option_max(id);
-                support.put(option, support(option, shim.sob_capability(id), shim.sob_option_symbol(id)));
+                long defaultValue = shim.sob_default_value(id);
+                support.put(option, support(option, shim.sob_capability(id), shim.sob_option_symbol(id),
+                        defaultValue < 0 ? null : defaultValue));
                 supported[id] = support.get(option).supported();
             }
             capabilities = new Capabilities(support, shim.sob_ipv6_available() > 0, loaded.source());
         }
 
-        private static OptionSupport support(OptionName option, int capability, String symbol) {
+        private static OptionSupport support(OptionName option, int capability, String symbol, Long defaultValue) {
             int status = capability & 0xff;
             int errno = capability >>> 8;
             switch (status) {
                 case NativeShim.STATUS_SUPPORTED:
-                    return new OptionSupport(option, true, null, 0, symbol, null);
+                    return new OptionSupport(option, true, null, 0, symbol, null, defaultValue);
                 case NativeShim.STATUS_NOT_COMPILED:
-                    return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, null);
+                    return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, null, null);
                 case NativeShim.STATUS_NO_IPV6:
-                    return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null);
+                    return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null, null);
                 default:
-                    return new OptionSupport(option, false, UnsupportedReason.KERNEL_REJECTED, errno, symbol, null);
+                    return new OptionSupport(option, false, UnsupportedReason.KERNEL_REJECTED, errno, symbol, null, null);
             }
         }
 

@@ -149,6 +149,20 @@ class OptionRoundTripTest {
         }
     }
 
+    @Test
+    void defaultsAreReadOnAFreshRawSocketAndMatchTheHostSysctls() throws IOException {
+        assumeTrue(isLinux(), "skipped: the defaults come from Linux sysctls");
+        Capabilities caps = SockoptBridge.capabilities();
+        assertEquals((long) HostSysctl.read("net/ipv4/tcp_keepalive_time"), caps.of(OptionName.TCP_KEEPIDLE).defaultValue());
+        assertEquals((long) HostSysctl.read("net/ipv4/tcp_keepalive_intvl"), caps.of(OptionName.TCP_KEEPINTVL).defaultValue());
+        assertEquals((long) HostSysctl.read("net/ipv4/tcp_keepalive_probes"), caps.of(OptionName.TCP_KEEPCNT).defaultValue());
+        assertEquals(0L, caps.of(OptionName.SO_REUSEPORT).defaultValue());
+        if (caps.ipv6Available()) {
+            // Not what a JDK channel shows: the JDK clears IPV6_V6ONLY on every socket it creates.
+            assertEquals((long) HostSysctl.read("net/ipv6/bindv6only"), caps.of(OptionName.IPV6_V6ONLY).defaultValue());
+        }
+    }
+
     static boolean isLinux() {
         return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
     }

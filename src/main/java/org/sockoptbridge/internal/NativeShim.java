@@ -28,6 +28,8 @@ public interface NativeShim {
 
     int sob_ipv6_available();
 
+    long sob_default_value(int optionId);
+
     int sob_set_int(int fd, int optionId, int value);
 
     long sob_get_int(int fd, int optionId);
