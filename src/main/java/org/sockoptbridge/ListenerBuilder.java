@@ -1,17 +1,15 @@
 package org.sockoptbridge;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
+
+import org.sockoptbridge.internal.ProcFiles;
 
 /**
  * Opens a listener with its options set in the order the kernel needs: open, pre-bind options
@@ -161,13 +159,8 @@ public final class ListenerBuilder {
         return new BacklogReport(backlog, hostCap, effective);
     }
 
-    /** net.core.somaxconn, or -1 where the host has no such file (not Linux). */
+    /** net.core.somaxconn, or -1 where the host has no such setting (not Linux). */
     static int readSomaxconn() {
-        // A stream read: Files.readString trusts procfs's reported size and truncates.
-        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/net/core/somaxconn"))) {
-            return Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+        return (int) ProcFiles.sysctl("net.core.somaxconn").orElse(-1);
     }
 }

@@ -141,6 +141,16 @@ public final class SockoptBridge {
         }
     }
 
+    /** This platform's (level, name) for an option, as the shim's table has it; null without a native library. */
+    public static NativeConstant nativeConstant(OptionName option) {
+        NativeShim shim = Runtime.INSTANCE.shim;
+        if (shim == null) {
+            return null;
+        }
+        int id = option.nativeId();
+        return new NativeConstant(shim.sob_option_symbol(id), shim.sob_option_level(id), shim.sob_option_name(id));
+    }
+
     /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */
     public static String validRange(OptionName option) {
         return Runtime.INSTANCE.shim == null ? "unknown (no native library)" : Runtime.INSTANCE.rangeText(option);
