@@ -61,6 +61,11 @@ SOB_EXPORT int sob_option_min(int option_id);
 SOB_EXPORT int sob_option_max(int option_id);
 /* How much larger a buffer size reads back than it was set: 2 on Linux, 1 elsewhere. */
 SOB_EXPORT int sob_buffer_readback_factor(void);
+/* The C library the process runs with: its name ("glibc", "musl", ...) and its version, the one
+ * of the library actually loaded (not of the headers the shim was built with), or NULL where the
+ * library does not report one (musl, the BSDs). Static strings. */
+SOB_EXPORT const char *sob_libc_name(void);
+SOB_EXPORT const char *sob_libc_version(void);
 
 /* Capability of one option, computed once (thread-safe) on throwaway sockets:
  * (errno << 8) | status. errno is 0 unless the status is KERNEL_REJECTED or NO_IPV6. */

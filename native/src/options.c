@@ -11,6 +11,9 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#if defined(__GLIBC__)
+#include <gnu/libc-version.h>
+#endif
 
 /* Ranges of the keep-alive timers.
  * Linux: include/net/tcp.h MAX_TCP_KEEPIDLE 32767, MAX_TCP_KEEPINTVL 32767, MAX_TCP_KEEPCNT 127;
@@ -99,6 +102,26 @@ const struct sob_option_entry *sob_entry(int option_id) {
 /* Linux stores and reports twice the buffer size that was asked for (net/core/sock.c
  * __sock_set_rcvbuf: "We double it on the way in to account for struct sk_buff etc.
  * overhead"); the BSDs and macOS store the value as given (unverified here). */
+const char *sob_libc_name(void) {
+#if defined(__GLIBC__)
+    return "glibc";
+#elif defined(__linux__)
+    return "musl"; /* the only other libc the shim builds with on Linux */
+#elif defined(__APPLE__)
+    return "libSystem";
+#else
+    return "BSD libc";
+#endif
+}
+
+const char *sob_libc_version(void) {
+#if defined(__GLIBC__)
+    return gnu_get_libc_version(); /* the loaded libc.so.6: what the glibc floor is about */
+#else
+    return NULL; /* musl has no version function on purpose; the BSDs version libc with the OS */
+#endif
+}
+
 int sob_buffer_readback_factor(void) {
 #if defined(__linux__)
     return 2;

@@ -40,9 +40,10 @@ public final class SockoptBridge {
                 shim = null;
                 bufferReadbackFactor = 1;
                 String why = loaded.failure().getMessage();
+                String summary = loaded.failure().summary();
                 for (OptionName option : OptionName.values()) {
                     support.put(option, new OptionSupport(option, false, UnsupportedReason.NO_NATIVE_LIBRARY, 0,
-                            null, firstLine(why), null));
+                            null, summary, null));
                 }
                 capabilities = new Capabilities(support, false, why);
                 return;
@@ -74,11 +75,6 @@ public final class SockoptBridge {
                 default:
                     return new OptionSupport(option, false, UnsupportedReason.KERNEL_REJECTED, errno, symbol, null, null);
             }
-        }
-
-        private static String firstLine(String text) {
-            int newline = text.indexOf('\n');
-            return newline < 0 ? text : text.substring(0, newline);
         }
 
         void requireLoaded() {
@@ -149,6 +145,30 @@ public final class SockoptBridge {
         }
         int id = option.nativeId();
         return new NativeConstant(shim.sob_option_symbol(id), shim.sob_option_level(id), shim.sob_option_name(id));
+    }
+
+    /** The range this platform accepts for an option, in its native unit (seconds, bytes, 0/1); null without a native library. */
+    public static ValueRange range(OptionName option) {
+        Runtime runtime = Runtime.INSTANCE;
+        if (runtime.shim == null) {
+            return null;
+        }
+        int id = option.nativeId();
+        return new ValueRange(runtime.min[id], runtime.max[id], runtime.rangeText(option));
+    }
+
+    /**
+     * The C library this process runs with, such as {@code "glibc 2.36"} (the loaded library's
+     * version, not the build's), or just its name where it reports no version; null without a
+     * native library.
+     */
+    public static String libc() {
+        NativeShim shim = Runtime.INSTANCE.shim;
+        if (shim == null) {
+            return null;
+        }
+        String version = shim.sob_libc_version();
+        return version == null ? shim.sob_libc_name() : shim.sob_libc_name() + " " + version;
     }
 
     /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */

@@ -9,8 +9,16 @@ import java.util.List;
 public final class NativeLibraryException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    private final String summary;
+
     NativeLibraryException(Platform platform, List<String> attempts) {
         super(compose(platform, attempts));
+        this.summary = "tried " + String.join("; ", attempts) + " (see the exception message for what to do)";
+    }
+
+    /** The attempts on one line, for a probe's reason field. */
+    public String summary() {
+        return summary;
     }
 
     private static String compose(Platform platform, List<String> attempts) {

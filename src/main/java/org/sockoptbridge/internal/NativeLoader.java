@@ -72,11 +72,25 @@ public final class NativeLoader {
         }
     }
 
+    /**
+     * JDK 24+ warns on stderr the first time a library calls sun.misc.Unsafe's memory access
+     * (JEP 498), and jffi's default MemoryIO does, so every server would print that warning.
+     * jffi's own switch "jffi.unsafe.disabled" selects its JNI-based MemoryIO instead; the bridge's
+     * calls pass primitives and int arrays, which do not go through MemoryIO on the hot path.
+     * A value the user set explicitly wins.
+     */
+    private static void avoidUnsafeWarning() {
+        if (Runtime.version().feature() >= 24 && System.getProperty("jffi.unsafe.disabled") == null) {
+            System.setProperty("jffi.unsafe.disabled", "true");
+        }
+    }
+
     public static Result result() {
         return RESULT;
     }
 
     private static Result load() {
+        avoidUnsafeWarning();
         Platform platform = Platform.current();
         List<String> attempts = new ArrayList<>();
         List<Throwable> causes = new ArrayList<>();

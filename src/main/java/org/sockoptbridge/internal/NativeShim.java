@@ -24,6 +24,10 @@ public interface NativeShim {
 
     int sob_buffer_readback_factor();
 
+    String sob_libc_name();
+
+    String sob_libc_version();
+
     int sob_capability(int optionId);
 
     int sob_ipv6_available();

@@ -1,0 +1,256 @@
+package org.sockoptbridge.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.sockoptbridge.AcceptedSocketPolicy;
+import org.sockoptbridge.BacklogReport;
+import org.sockoptbridge.InvalidOptionValueException;
+import org.sockoptbridge.ListenerBuilder;
+import org.sockoptbridge.OptionName;
+import org.sockoptbridge.OptionSettings;
+import org.sockoptbridge.SockOpt;
+import org.sockoptbridge.SocketControl;
+import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.SockoptException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code listen}: a listener made by {@link ListenerBuilder} with the given options, which tells
+ * every client what its accepted socket really holds. For checking what a host, a container or
+ * a load balancer path does with the options.
+ */
+@Command(name = "listen", mixinStandardHelpOptions = true,
+        description = {"Opens a TCP listener through the bridge's listener builder and accepted-socket policy, "
+                + "prints the bound address and the options the kernel holds (first line), then for each "
+                + "accepted connection prints its effective options and sends that line to the client.",
+                "Runs until --duration elapses or it is interrupted."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
+                "2:usage error, or a value this platform does not accept"})
+final class ListenCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "H",
+            description = "Address to bind (default: :: where IPv6 works, else 0.0.0.0).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port; 0 picks a free one.")
+    int port;
+
+    @Option(names = "--ipv6-only", description = "Set IPV6_V6ONLY before bind (IPv6 addresses only).")
+    boolean ipv6Only;
+
+    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT before bind.")
+    boolean reusePort;
+
+    @Option(names = "--backlog", paramLabel = "N", description = "Accept queue length to ask for (default 128).")
+    Integer backlog;
+
+    @Option(names = "--rcvbuf", paramLabel = "BYTES", description = "SO_RCVBUF on the listener, before listen().")
+    Integer receiveBuffer;
+
+    @Option(names = "--sndbuf", paramLabel = "BYTES", description = "SO_SNDBUF on the listener, before listen().")
+    Integer sendBuffer;
+
+    @Option(names = "--keepalive", paramLabel = "IDLE,INTERVAL,COUNT", split = ",",
+            description = "Keep-alive for accepted connections: idle and interval seconds, probe count.")
+    List<Integer> keepAlive;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: never).")
+    Long durationSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object per line.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        validateUsage();
+        InetAddress address = InetAddress.getByName(host != null ? host
+                : SockoptBridge.capabilities().ipv6Available() ? "::" : "0.0.0.0");
+        if (ipv6Only && !(address instanceof Inet6Address)) {
+            throw usage("--ipv6-only needs an IPv6 --host, got " + address.getHostAddress());
+        }
+        ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress(address, port));
+        OptionSettings.Builder policy = OptionSettings.builder();
+        if (ipv6Only) {
+            builder.ipv6Only(true);
+        }
+        if (reusePort) {
+            builder.reusePort(true);
+        }
+        if (backlog != null) {
+            builder.backlog(backlog);
+        }
+        if (receiveBuffer != null) {
+            builder.receiveBufferSize(receiveBuffer);
+        }
+        if (sendBuffer != null) {
+            builder.sendBufferSize(sendBuffer);
+        }
+        if (keepAlive != null) {
+            policy.keepAlive(Duration.ofSeconds(keepAlive.get(0)), Duration.ofSeconds(keepAlive.get(1)), keepAlive.get(2));
+            builder.acceptedSocketPolicy(policy.build());
+        }
+        ServerSocketChannel listener;
+        try {
+            listener = builder.bind();
+        } catch (InvalidOptionValueException e) {
+            throw e; // exit 2, see Main
+        } catch (IOException | SockoptException e) {
+            spec.commandLine().getErr().println("error: cannot listen on " + address.getHostAddress() + " port " + port
+                    + ": " + e.getMessage());
+            return Main.EXIT_CHECK_FAILED;
+        }
+        try (listener; Selector selector = Selector.open()) {
+            printListening(listener, builder.backlogReport(), builder.policy());
+            serve(listener, selector, builder.policy());
+        }
+        return Main.EXIT_OK;
+    }
+
+    private void validateUsage() {
+        if (keepAlive != null && (keepAlive.size() != 3 || keepAlive.stream().anyMatch(v -> v < 1))) {
+            throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got " + keepAlive);
+        }
+        if (durationSeconds != null && durationSeconds < 1) {
+            throw usage("--duration must be at least 1 second, got " + durationSeconds);
+        }
+        if (port < 0 || port > 65535) {
+            throw usage("--port must be 0..65535, got " + port);
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {
+        listener.configureBlocking(false);
+        listener.register(selector, SelectionKey.OP_ACCEPT);
+        long deadline = durationSeconds == null ? Long.MAX_VALUE
+                : System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        while (true) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                return;
+            }
+            selector.select(Math.min(remainingMillis, 60_000));
+            selector.selectedKeys().clear();
+            SocketChannel connection;
+            while ((connection = listener.accept()) != null) {
+                try (SocketChannel accepted = connection) {
+                    if (policy != null) {
+                        policy.applyTo(accepted);
+                    }
+                    report(accepted);
+                } catch (IOException | SockoptException e) {
+                    System.err.println("connection: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void printListening(ServerSocketChannel listener, BacklogReport backlogReport, AcceptedSocketPolicy policy)
+            throws IOException {
+        InetSocketAddress local = (InetSocketAddress) listener.getLocalAddress();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "listening");
+        line.put("address", local.getAddress().getHostAddress());
+        line.put("port", local.getPort());
+        line.put("options", effectiveOptions(SocketControl.of(listener), true, local.getAddress() instanceof Inet6Address));
+        Map<String, Object> backlogMap = new LinkedHashMap<>();
+        backlogMap.put("requested", backlogReport.requested());
+        backlogMap.put("hostCap", backlogReport.hostCap());
+        backlogMap.put("effective", backlogReport.effective());
+        line.put("backlog", backlogMap);
+        if (policy != null) {
+            line.put("policyInheritedFromListener", policy.inheritedFromListener());
+        }
+        print(line, json ? null : "listening on " + format(local) + " " + optionsText(line) + " (" + backlogReport + ")"
+                + (policy == null ? "" : policy.inheritedFromListener()
+                        ? "; keep-alive set once on the listener, accepted sockets inherit it"
+                        : "; keep-alive applied to each accepted socket"));
+    }
+
+    private void report(SocketChannel accepted) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("event", "accepted");
+        line.put("peer", format(peer));
+        line.put("local", format((InetSocketAddress) accepted.getLocalAddress()));
+        line.put("options", effectiveOptions(SocketControl.of(accepted), false, false));
+        String text = json ? null : "accepted " + format(peer) + " " + optionsText(line);
+        byte[] sent = print(line, text);
+        ByteBuffer buffer = ByteBuffer.wrap(sent);
+        accepted.configureBlocking(true);
+        while (buffer.hasRemaining()) {
+            accepted.write(buffer);
+        }
+    }
+
+    /** Prints one line (JSON, or the given text) and returns its bytes for the client. */
+    private byte[] print(Map<String, Object> line, String text) {
+        byte[] bytes;
+        if (text == null) {
+            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+            Json.writeLine(line, buffer);
+            bytes = buffer.toByteArray();
+        } else {
+            bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        }
+        PrintStream out = System.out;
+        out.write(bytes, 0, bytes.length);
+        out.flush();
+        return bytes;
+    }
+
+    /** Option name to the value the kernel holds: seconds, bytes (as the kernel counts), booleans. */
+    private static Map<String, Object> effectiveOptions(SocketControl control, boolean listener, boolean ipv6) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (OptionName option : OptionName.values()) {
+            boolean applies = switch (option) {
+                case IPV6_V6ONLY -> listener && ipv6;
+                case SO_REUSEPORT -> listener;
+                default -> true;
+            };
+            if (!applies || !SockoptBridge.capabilities().isSupported(option)) {
+                continue;
+            }
+            Object value = control.get(SockOpt.of(option));
+            options.put(option.name(), value instanceof Duration duration ? duration.getSeconds() : value);
+        }
+        return options;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String optionsText(Map<String, Object> line) {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<String, Object> option : ((Map<String, Object>) line.get("options")).entrySet()) {
+            text.append(text.length() == 0 ? "" : " ").append(option.getKey()).append('=').append(option.getValue());
+        }
+        return text.toString();
+    }
+
+    private static String format(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}

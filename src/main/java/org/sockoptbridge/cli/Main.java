@@ -1,0 +1,68 @@
+package org.sockoptbridge.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar sockopt-bridge-cli.jar probe|selftest|listen}: what this host can do, checked
+ * on real sockets. Exit codes: 0 fine, 1 a check failed (or a required option is missing),
+ * 2 usage error.
+ */
+@Command(name = "sockopt-bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Socket options a Java server cannot set through the JDK: what this host supports, "
+                + "checked on real sockets.",
+        subcommands = {ProbeCommand.class, SelftestCommand.class, ListenCommand.class,
+                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+public final class Main implements Runnable {
+    static final int EXIT_OK = 0;
+    static final int EXIT_CHECK_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and returns its exit code (tests call this without exiting). */
+    static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((exception, ignored) -> usageError(exception));
+        // Commands also find usage errors after parsing (a wrong number of --keepalive values).
+        commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+            if (exception instanceof CommandLine.ParameterException usage) {
+                return usageError(usage);
+            }
+            if (exception instanceof org.sockoptbridge.InvalidOptionValueException invalid) {
+                command.getErr().println("error: " + invalid.getMessage()); // a value this platform refuses
+                return EXIT_USAGE;
+            }
+            command.getErr().println("error: " + exception);
+            return EXIT_CHECK_FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Usage errors exit with 2 (picocli's convention too): scripts tell them from a failed check. */
+    private static int usageError(CommandLine.ParameterException exception) {
+        CommandLine command = exception.getCommandLine();
+        CommandLine.UnmatchedArgumentException.printSuggestions(exception, command.getErr());
+        command.getErr().println("error: " + exception.getMessage());
+        command.usage(command.getErr());
+        return EXIT_USAGE;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (probe, selftest, listen)");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sockopt-bridge " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

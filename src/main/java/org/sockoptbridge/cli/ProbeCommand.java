@@ -1,0 +1,90 @@
+package org.sockoptbridge.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.sockoptbridge.OptionName;
+import org.sockoptbridge.OptionSupport;
+import org.sockoptbridge.SockoptBridge;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code probe}: what this host, kernel and JDK can do; {@code --require} gates a start script. */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Reports the platform, each option's support (and why not), defaults, ranges and semantics, "
+                + "what the JDK offers, host limits and accept-queue overflow counters.",
+                "With --require, exits 1 and names every missing option on stderr (NAME: reason)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:probe done; every --require option is supported",
+                "1:a --require option is missing here",
+                "2:usage error (such as an unknown option name)"})
+final class ProbeCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object (schema " + ProbeReport.SCHEMA + ", see README).")
+    boolean json;
+
+    @Option(names = "--require", split = ",", paramLabel = "OPTION", converter = OptionNameConverter.class,
+            description = "Options the server depends on, comma-separated: TCP_KEEPIDLE, TCP_KEEPINTVL, "
+                    + "TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")
+    List<OptionName> required;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.flush();
+            Json.writeLine(ProbeReport.collect(), System.out);
+        } else if (required == null) {
+            ProbeText.print(ProbeReport.collect(), out);
+        }
+        if (required == null) {
+            return Main.EXIT_OK;
+        }
+        // The startup check only needs the capability report: no loopback connection, no JDK
+        // channels, no report, so that it stays cheap at container start.
+        List<OptionSupport> missing = SockoptBridge.capabilities().missing(required);
+        PrintWriter err = spec.commandLine().getErr();
+        for (OptionSupport support : missing) {
+            err.println(support.option().name() + ": " + support.explanation());
+        }
+        err.flush();
+        if (!json) {
+            out.println(missing.isEmpty() ? "all " + distinct(required) + " required options are supported"
+                    : missing.size() + " of " + distinct(required) + " required options are missing");
+        }
+        return missing.isEmpty() ? Main.EXIT_OK : Main.EXIT_CHECK_FAILED;
+    }
+
+    private static int distinct(List<OptionName> options) {
+        return (int) options.stream().distinct().count();
+    }
+
+    /** Names are matched case-insensitively; an unknown one is a usage error (exit 2). */
+    static final class OptionNameConverter implements CommandLine.ITypeConverter<OptionName> {
+        @Override
+        public OptionName convert(String value) {
+            try {
+                return OptionName.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** For the text report's option table, in the order the JSON has them. */
+    static List<Map<String, Object>> options(Map<String, Object> report) {
+        List<Map<String, Object>> options = new ArrayList<>();
+        for (Object option : (List<?>) report.get("options")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) option;
+            options.add(map);
+        }
+        return options;
+    }
+}

@@ -1,0 +1,178 @@
+package org.sockoptbridge.cli;
+
+import java.io.IOException;
+import java.net.SocketOption;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.sockoptbridge.AcceptedSocketPolicy;
+import org.sockoptbridge.Capabilities;
+import org.sockoptbridge.NativeConstant;
+import org.sockoptbridge.OptionName;
+import org.sockoptbridge.OptionSupport;
+import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.ValueRange;
+import org.sockoptbridge.internal.Errnos;
+import org.sockoptbridge.internal.Platform;
+import org.sockoptbridge.internal.ProcFiles;
+
+/**
+ * What {@code probe} reports, as plain maps and lists in a fixed order, so that the text and the
+ * JSON renderings show the same facts. The JSON schema is documented in README.md; any change to
+ * a key's meaning needs a new {@link #SCHEMA} version.
+ */
+final class ProbeReport {
+    static final String SCHEMA = "sockopt-bridge.probe/1";
+
+    /** Host settings that decide what the options really do. */
+    static final List<String> LIMITS = List.of("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
+            "net.core.rmem_max", "net.core.wmem_max", "net.ipv6.bindv6only", "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+
+    /** TcpExt counters of /proc/net/netstat that count connections lost to a full accept queue. */
+    static final List<String> COUNTERS = List.of("ListenOverflows", "ListenDrops");
+
+    private ProbeReport() {
+    }
+
+    static Map<String, Object> collect() {
+        Capabilities capabilities = SockoptBridge.capabilities();
+        Set<OptionName> inherited = inheritedOptions();
+        Map<String, SocketOption<?>> jdkOptions = jdkSupportedOptions();
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("schema", SCHEMA);
+        report.put("platform", platform(capabilities));
+        report.put("ipv6", capabilities.ipv6Available());
+        List<Object> options = new ArrayList<>();
+        for (OptionName option : OptionName.values()) {
+            options.add(option(capabilities.of(option), inherited, jdkOptions));
+        }
+        report.put("options", options);
+        report.put("limits", limits());
+        report.put("counters", counters());
+        Map<String, Object> inheritance = new LinkedHashMap<>();
+        inheritance.put("detected", inherited != null);
+        inheritance.put("inheritedOptions", inherited == null ? null : names(inherited));
+        inheritance.put("meaning", inherited == null ? "could not be detected (no native library)"
+                : "options set on a listening socket that accepted sockets start with: set them once on the "
+                        + "listener (AcceptedSocketPolicy does) and accepting costs no extra syscall");
+        report.put("inheritance", inheritance);
+        return report;
+    }
+
+    private static Map<String, Object> platform(Capabilities capabilities) {
+        Platform platform = Platform.current();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("os", System.getProperty("os.name", "unknown").toLowerCase(java.util.Locale.ROOT));
+        map.put("kernel", System.getProperty("os.version")); // uname -r on Linux and the BSDs
+        map.put("arch", System.getProperty("os.arch"));
+        map.put("osArch", platform.osArch());
+        String libc = SockoptBridge.libc();
+        int space = libc == null ? -1 : libc.indexOf(' ');
+        map.put("libc", libc == null ? null : space < 0 ? libc : libc.substring(0, space));
+        map.put("libcVersion", space < 0 ? null : libc.substring(space + 1));
+        map.put("javaVendor", System.getProperty("java.vendor"));
+        map.put("javaVersion", System.getProperty("java.version"));
+        map.put("javaHome", System.getProperty("java.home"));
+        map.put("nativeLibrary", capabilities.nativeLibrary());
+        return map;
+    }
+
+    private static Map<String, Object> option(OptionSupport support, Set<OptionName> inherited,
+                                              Map<String, SocketOption<?>> jdkOptions) {
+        OptionName option = support.option();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", option.name());
+        map.put("supported", support.supported());
+        map.put("reason", support.supported() ? null : support.explanation());
+        map.put("reasonCode", support.reason() == null ? null : support.reason().name());
+        map.put("errno", support.errno() == 0 ? null : Errnos.name(support.errno()));
+        NativeConstant constant = SockoptBridge.nativeConstant(option);
+        boolean compiled = constant != null && constant.level() >= 0;
+        map.put("platformSymbol", compiled ? constant.symbol() : null);
+        map.put("level", compiled ? constant.level() : null);
+        map.put("optname", compiled ? constant.name() : null);
+        map.put("default", support.defaultValue());
+        ValueRange range = SockoptBridge.range(option);
+        if (range == null || !compiled) {
+            map.put("range", null);
+        } else {
+            Map<String, Object> rangeMap = new LinkedHashMap<>();
+            rangeMap.put("min", range.min());
+            rangeMap.put("max", range.max());
+            rangeMap.put("text", range.text());
+            map.put("range", rangeMap);
+        }
+        map.put("semantics", OptionSemantics.describe(option));
+        map.put("inheritedByAcceptedSockets", inherited == null || !OptionSemantics.appliesToAcceptedSockets(option)
+                ? null : inherited.contains(option));
+        String jdkName = OptionSemantics.jdkOptionName(option);
+        Map<String, Object> jdk = new LinkedHashMap<>();
+        jdk.put("name", jdkName == null ? null : OptionSemantics.jdkOptionClass(option) + "." + jdkName);
+        jdk.put("supported", jdkName != null && jdkOptions.containsKey(jdkName));
+        jdk.put("note", OptionSemantics.jdkNote(option));
+        map.put("jdk", jdk);
+        return map;
+    }
+
+    private static Map<String, Object> limits() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name : LIMITS) {
+            OptionalLong value = ProcFiles.sysctl(name);
+            map.put(name, value.isPresent() ? value.getAsLong() : null);
+        }
+        return map;
+    }
+
+    private static Map<String, Object> counters() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (String name : COUNTERS) {
+            OptionalLong value = ProcFiles.tcpExtCounter(name);
+            map.put(name, value.isPresent() ? value.getAsLong() : null);
+        }
+        return map;
+    }
+
+    /** Null where it cannot be detected (no native library, or no loopback TCP). */
+    private static Set<OptionName> inheritedOptions() {
+        if (SockoptBridge.capabilities().of(OptionName.SO_RCVBUF).reason() == org.sockoptbridge.UnsupportedReason.NO_NATIVE_LIBRARY) {
+            return null;
+        }
+        try {
+            return AcceptedSocketPolicy.inheritedOptions();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The JDK's own supported options of TCP sockets and listeners, by name. */
+    static Map<String, SocketOption<?>> jdkSupportedOptions() {
+        Map<String, SocketOption<?>> byName = new LinkedHashMap<>();
+        try (SocketChannel socket = SocketChannel.open(); ServerSocketChannel listener = ServerSocketChannel.open()) {
+            for (SocketOption<?> option : socket.supportedOptions()) {
+                byName.put(option.name(), option);
+            }
+            for (SocketOption<?> option : listener.supportedOptions()) {
+                byName.put(option.name(), option);
+            }
+        } catch (IOException e) {
+            // No sockets at all: then the JDK offers nothing here either.
+        }
+        return byName;
+    }
+
+    private static List<String> names(Set<OptionName> options) {
+        List<String> names = new ArrayList<>();
+        for (OptionName option : options) {
+            names.add(option.name());
+        }
+        return names;
+    }
+}

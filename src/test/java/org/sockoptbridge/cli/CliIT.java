@@ -1,0 +1,242 @@
+package org.sockoptbridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** The CLI jar run as a user runs it, checked against the host (procfs, getconf, ss, python3). */
+class CliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] OPTIONS = {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "SO_RCVBUF", "SO_SNDBUF",
+            "IPV6_V6ONLY", "SO_REUSEPORT"};
+
+    @Test
+    void probeJsonMatchesTheHost() throws Exception {
+        CliProcess.Result result = CliProcess.run("probe", "--json");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr(), "nothing on stderr, no JVM warnings either");
+        JsonNode probe = JSON.readTree(result.stdout());
+        assertEquals(ProbeReport.SCHEMA, probe.get("schema").asText());
+
+        JsonNode platform = probe.get("platform");
+        assertEquals("linux", platform.get("os").asText());
+        assertEquals(Files.readString(Path.of("/proc/sys/kernel/osrelease")).trim(), platform.get("kernel").asText());
+        assertEquals(System.getProperty("java.version"), platform.get("javaVersion").asText());
+        assertEquals("glibc", platform.get("libc").asText());
+        assertEquals(command("getconf", "GNU_LIBC_VERSION").replace("glibc", "").trim(),
+                platform.get("libcVersion").asText());
+        assertTrue(platform.get("nativeLibrary").asText().contains("libsockopt_bridge-linux-"), platform.toString());
+
+        for (String limit : ProbeReport.LIMITS) {
+            assertEquals(CliProcess.sysctl(limit), probe.get("limits").get(limit).asLong(), limit);
+        }
+        JsonNode options = probe.get("options");
+        assertEquals(OPTIONS.length, options.size());
+        for (int i = 0; i < OPTIONS.length; i++) {
+            JsonNode option = options.get(i);
+            assertEquals(OPTIONS[i], option.get("name").asText());
+            assertTrue(option.get("supported").asBoolean(), option.toString());
+            assertTrue(option.get("reason").isNull(), option.toString());
+            assertTrue(option.get("semantics").asText().length() > 20, option.toString());
+        }
+        assertEquals(CliProcess.sysctl("net.ipv4.tcp_keepalive_time"), options.get(0).get("default").asLong());
+        assertEquals(CliProcess.sysctl("net.ipv4.tcp_keepalive_intvl"), options.get(1).get("default").asLong());
+        assertEquals(CliProcess.sysctl("net.ipv4.tcp_keepalive_probes"), options.get(2).get("default").asLong());
+        assertEquals(CliProcess.sysctl("net.ipv6.bindv6only"), options.get(5).get("default").asLong());
+        assertTrue(options.get(5).get("jdk").get("name").isNull(), "the JDK has no IPV6_V6ONLY");
+        assertFalse(options.get(5).get("jdk").get("supported").asBoolean());
+        long overflowsBefore = probe.get("counters").get("ListenOverflows").asLong();
+        assertTrue(overflowsBefore >= 0 && overflowsBefore <= tcpExt("ListenOverflows"));
+        assertTrue(probe.get("inheritance").get("detected").asBoolean());
+    }
+
+    @Test
+    void probeTextNamesEveryOptionAndLimit() throws Exception {
+        CliProcess.Result result = CliProcess.run("probe");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertEquals("", result.stderr());
+        for (String option : OPTIONS) {
+            assertTrue(result.stdout().contains(option + ": supported"), option + " in\n" + result.stdout());
+        }
+        for (String limit : ProbeReport.LIMITS) {
+            assertTrue(result.stdout().contains(limit), limit);
+        }
+        assertTrue(result.stdout().contains("ListenOverflows"));
+    }
+
+    @Test
+    void requireExitCodes() throws Exception {
+        CliProcess.Result all = CliProcess.run("probe", "--require", String.join(",", OPTIONS));
+        assertEquals(0, all.exitCode(), all.stderr());
+        assertEquals("", all.stderr());
+
+        CliProcess.Result unknown = CliProcess.run("probe", "--require", "TCP_KEEPIDLE,TCP_NODELAYY");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.stderr().contains("TCP_NODELAYY"), unknown.stderr());
+    }
+
+    /** A build without TCP_KEEPCNT and SO_REUSEPORT: exit 1, one line per missing option, same reason as the JSON. */
+    @Test
+    void requireNamesEachMissingOptionWithTheJsonReason() throws Exception {
+        Path library = Path.of(System.getProperty("sockopt.bridge.test.nativeDir"),
+                "libsockopt_bridge-" + org.sockoptbridge.internal.Platform.current().osArch() + "-without-options.so");
+        List<String> jvm = List.of("-Dsockopt.bridge.library=" + library);
+        CliProcess.Result missing = CliProcess.run(jvm, "probe", "--require", "TCP_KEEPIDLE,TCP_KEEPCNT,SO_REUSEPORT");
+        assertEquals(1, missing.exitCode(), missing.stdout() + missing.stderr());
+        List<String> lines = missing.stderr().lines().toList();
+        assertEquals(2, lines.size(), missing.stderr());
+
+        JsonNode probe = JSON.readTree(CliProcess.run(jvm, "probe", "--json").stdout());
+        assertEquals("TCP_KEEPCNT: " + probe.get("options").get(2).get("reason").asText(), lines.get(0));
+        assertEquals("SO_REUSEPORT: " + probe.get("options").get(6).get("reason").asText(), lines.get(1));
+        assertEquals("NOT_COMPILED_ON_THIS_OS", probe.get("options").get(2).get("reasonCode").asText());
+        assertTrue(probe.get("options").get(0).get("supported").asBoolean());
+    }
+
+    @Test
+    void selftestPassesOnThisHost() throws Exception {
+        CliProcess.Result result = CliProcess.run("selftest", "--json");
+        assertEquals(0, result.exitCode(), result.stdout() + result.stderr());
+        JsonNode report = JSON.readTree(result.stdout());
+        assertEquals(SelftestCommand.SCHEMA, report.get("schema").asText());
+        assertTrue(report.get("passed").asBoolean());
+        int passed = 0;
+        for (JsonNode check : report.get("checks")) {
+            assertNotEquals("FAIL", check.get("status").asText(), check.toString());
+            passed += "PASS".equals(check.get("status").asText()) ? 1 : 0;
+        }
+        assertEquals(report.get("checks").size(), passed, "every check runs on this host: " + report);
+    }
+
+    /**
+     * listen: the first line tells the truth about the listener (the backlog as ss shows it, a
+     * second implementation can share the port only because SO_REUSEPORT is on), and a client
+     * receives its accepted socket's options.
+     */
+    @Test
+    void listenReportsWhatTheKernelHolds() throws Exception {
+        Process listen = CliProcess.start("listen", "--host", "127.0.0.1", "--port", "0", "--reuse-port",
+                "--backlog", "7", "--rcvbuf", "65536", "--keepalive", "61,11,4", "--duration", "30", "--json");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(listen.getInputStream(), StandardCharsets.UTF_8))) {
+            JsonNode first = JSON.readTree(out.readLine());
+            assertEquals("listening", first.get("event").asText());
+            assertEquals("127.0.0.1", first.get("address").asText());
+            int port = first.get("port").asInt();
+            assertTrue(port > 0);
+            JsonNode options = first.get("options");
+            assertTrue(options.get("SO_REUSEPORT").asBoolean());
+            assertEquals(2 * 65536, options.get("SO_RCVBUF").asInt(), "Linux doubles what was asked");
+            assertEquals(61, options.get("TCP_KEEPIDLE").asInt(), "policy installed on the listener");
+
+            // From outside: ss shows a listening socket's backlog in Send-Q.
+            String ss = command("ss", "-Hltn", "sport = :" + port);
+            assertTrue(ss.trim().split("\\s+")[2].equals("7"), "ss -ltn Send-Q is the backlog: " + ss);
+
+            // A second implementation shares the port only with SO_REUSEPORT (same user).
+            assumeTrue(commandExists("python3"), "python3 is needed for the cross-check");
+            String python = "import socket,sys\n"
+                    + "def bind(reuse):\n"
+                    + "  s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1) if reuse else None\n"
+                    + "  try:\n    s.bind(('127.0.0.1'," + port + ")); s.listen(1); return 'bound'\n"
+                    + "  except OSError as e: return 'refused:'+str(e.errno)\n"
+                    + "print(bind(False), bind(True))\n";
+            assertEquals("refused:98 bound", command("python3", "-c", python).trim());
+
+            for (int i = 0; i < 2; i++) {
+                JsonNode accepted = connectAndRead(port);
+                assertEquals("accepted", accepted.get("event").asText());
+                assertEquals(61, accepted.get("options").get("TCP_KEEPIDLE").asInt());
+                assertEquals(11, accepted.get("options").get("TCP_KEEPINTVL").asInt());
+                assertEquals(4, accepted.get("options").get("TCP_KEEPCNT").asInt());
+                assertEquals(2 * 65536, accepted.get("options").get("SO_RCVBUF").asInt(), "inherited from the listener");
+                JsonNode printed = JSON.readTree(out.readLine());
+                assertEquals(accepted, printed, "the client gets the line listen printed");
+            }
+        } finally {
+            listen.destroy();
+            listen.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void listenUsageErrors() throws Exception {
+        assertEquals(2, CliProcess.run("listen", "--keepalive", "60,10").exitCode());
+        assertEquals(2, CliProcess.run("listen", "--keepalive", "0,10,3").exitCode());
+        CliProcess.Result outOfRange = CliProcess.run("listen", "--host", "127.0.0.1", "--keepalive", "99999,10,3",
+                "--duration", "1");
+        assertEquals(2, outOfRange.exitCode());
+        assertTrue(outOfRange.stderr().contains("TCP_KEEPIDLE") && outOfRange.stderr().contains("1..32767"),
+                outOfRange.stderr());
+        CliProcess.Result v4only = CliProcess.run("listen", "--host", "127.0.0.1", "--ipv6-only", "--duration", "1");
+        assertEquals(2, v4only.exitCode());
+    }
+
+    @Test
+    void listenFailsClearlyWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CliProcess.Result result = CliProcess.run("listen", "--host", "127.0.0.1", "--port",
+                    String.valueOf(taken.getLocalPort()), "--duration", "1");
+            assertEquals(1, result.exitCode());
+            assertTrue(result.stderr().contains("cannot listen") && result.stderr().contains("in use"), result.stderr());
+        } catch (BindException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static JsonNode connectAndRead(int port) throws IOException {
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            client.setSoTimeout(10_000);
+            return JSON.readTree(new BufferedReader(new InputStreamReader(client.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine());
+        }
+    }
+
+    private static long tcpExt(String name) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (lines.get(i).startsWith("TcpExt:")) {
+                List<String> names = List.of(lines.get(i).split("\\s+"));
+                return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf(name)]);
+            }
+        }
+        throw new IllegalStateException("no TcpExt in /proc/net/netstat");
+    }
+
+    private static boolean commandExists(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String command(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + output);
+        return output;
+    }
+}
