@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# Build the container images of the platform matrix locally, without any registry:
+# Debian root file systems made with debootstrap (--variant=minbase), cached as tarballs, then
+# `docker import`ed as sockopt-bridge/cell:<name>.
+#
+#   platform-tests/scripts/build-images.sh           # build what is missing, import what is missing
+#   platform-tests/scripts/build-images.sh --list    # print "<name> <suite> <packages>" and exit
+#
+# Cache: tarballs live in ${SOB_IMAGE_CACHE:-$HOME/.cache/sockopt-bridge/images}, named
+# <name>-<key>.tar, where <key> hashes the recipe version, suite, mirror, architecture and package
+# list. A warm run runs no debootstrap; an image whose tag already carries the same key label is
+# not imported again.
+#
+# Environment:
+#   SOB_IMAGE_CACHE          tarball cache (default ~/.cache/sockopt-bridge/images)
+#   SOB_DEBIAN_MIRROR        Debian mirror (default http://deb.debian.org/debian)
+#   SOB_MIRROR_<suite>       mirror for one suite, e.g. SOB_MIRROR_bullseye=http://archive.debian.org/debian
+#                            once bullseye leaves the main mirror
+#   SOB_BUILD_JOBS           debootstraps run at once (default 2)
+#   SOB_DEBOOTSTRAP_TIMEOUT  seconds one debootstrap may take (default 900)
+#   SOB_IMAGES               space-separated subset of image names to build (default: all)
+set -euo pipefail
+
+# Bump when the recipe below changes in a way the key does not see (trimming, files added...).
+RECIPE_VERSION=1
+REPO=sockopt-bridge/cell
+MIRROR=${SOB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+CACHE=${SOB_IMAGE_CACHE:-${HOME:-/root}/.cache/sockopt-bridge/images}
+JOBS=${SOB_BUILD_JOBS:-2}
+DB_TIMEOUT=${SOB_DEBOOTSTRAP_TIMEOUT:-900}
+ARCH=amd64
+# In every image: ss/ip (iproute2), ps/sysctl (procps). minbase already has coreutils (timeout,
+# cat) and libc-bin (getconf GNU_LIBC_VERSION).
+COMMON_PACKAGES=iproute2,procps
+
+# name | suite | packages beyond COMMON_PACKAGES | packages to purge afterwards
+# (bullseye: debootstrap resolves ca-certificates-java's "default-jre-headless | java8-runtime-headless"
+# with the first alternative, which drags in OpenJDK 11; openjdk-17 provides java8-runtime-headless,
+# so dpkg can purge 11 cleanly and the image has one JDK.)
+IMAGES=(
+  "bullseye-jdk17|bullseye|openjdk-17-jre-headless|default-jre-headless openjdk-11-jre-headless"
+  "bookworm-jdk17|bookworm|openjdk-17-jre-headless|"
+  "trixie-jdk21|trixie|openjdk-21-jre-headless|"
+  "trixie-jdk25|trixie|openjdk-25-jre-headless|"
+)
+
+log() { echo "build-images: $*" >&2; }
+now() { date +%s; }
+
+if [ "${1:-}" = "--list" ]; then
+  for spec in "${IMAGES[@]}"; do IFS='|' read -r n s p x <<<"$spec"; echo "$n $s $p,$COMMON_PACKAGES${x:+ (purged: $x)}"; done
+  exit 0
+fi
+
+selected() {
+  [ -z "${SOB_IMAGES:-}" ] && return 0
+  local want
+  for want in $SOB_IMAGES; do [ "$want" = "$1" ] && return 0; done
+  return 1
+}
+
+mirror_for() { # suite
+  local var="SOB_MIRROR_$1"
+  echo "${!var:-$MIRROR}"
+}
+
+key_of() { # suite packages purge
+  printf 'recipe=%s\nsuite=%s\nmirror=%s\narch=%s\nvariant=minbase\npackages=%s\npurge=%s\n' \
+    "$RECIPE_VERSION" "$1" "$(mirror_for "$1")" "$ARCH" "$2" "$3" | sha256sum | cut -c1-16
+}
+
+ensure_tools() {
+  command -v docker >/dev/null 2>&1 || { log "no docker client found"; exit 1; }
+  if ! timeout 10 docker info >/dev/null 2>&1; then
+    log "no Docker engine answers: run platform-tests/scripts/docker-engine.sh start first"
+    exit 1
+  fi
+}
+
+ensure_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    log "debootstrap is missing and this is not root: apt-get install debootstrap"
+    exit 1
+  fi
+  log "installing debootstrap (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; } >&2; then
+    log "installing debootstrap failed"
+    exit 1
+  fi
+}
+
+# Build one tarball: debootstrap into a scratch dir next to the cache, trim, tar, move into place.
+build_tarball() { # name suite packages purge key tarball
+  local name=$1 suite=$2 packages=$3 purge=$4 key=$5 tarball=$6
+  local work=$CACHE/work/$name-$key
+  local dlog=$CACHE/work/$name-$key.debootstrap.log
+  rm -rf "$work"
+  mkdir -p "$work"
+  local t0 t1 t2
+  t0=$(now)
+  local mirror
+  mirror=$(mirror_for "$suite")
+  log "[$name] debootstrap $suite (minbase, +$packages) from $mirror"
+  if ! timeout "$DB_TIMEOUT" debootstrap --variant=minbase --arch="$ARCH" --include="$packages" \
+      "$suite" "$work/rootfs" "$mirror" >"$dlog" 2>&1; then
+    log "[$name] ERROR: debootstrap of $suite failed (or exceeded ${DB_TIMEOUT}s). Last lines of $dlog:"
+    tail -n 25 "$dlog" | sed "s/^/  [$name] /" >&2
+    if [ -f "$work/rootfs/debootstrap/debootstrap.log" ]; then
+      log "[$name] last lines of the rootfs's debootstrap/debootstrap.log:"
+      tail -n 15 "$work/rootfs/debootstrap/debootstrap.log" | sed "s/^/  [$name] /" >&2
+    fi
+    rm -rf "$work"
+    return 1
+  fi
+  t1=$(now)
+  local r=$work/rootfs
+  if [ -n "$purge" ]; then
+    # shellcheck disable=SC2086
+    if ! chroot "$r" dpkg --purge $purge >>"$dlog" 2>&1; then
+      log "[$name] ERROR: dpkg --purge $purge failed in the new root file system. Last lines of $dlog:"
+      tail -n 15 "$dlog" | sed "s/^/  [$name] /" >&2
+      rm -rf "$work"
+      return 1
+    fi
+  fi
+  # Nothing big beyond the JRE: drop the downloaded .debs, apt lists, docs, manuals, locales.
+  rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/* "$r"/usr/share/doc/* \
+    "$r"/usr/share/man/* "$r"/usr/share/info/* "$r"/usr/share/locale/* "$r"/var/log/*.log \
+    "$r"/var/cache/debconf/*-old
+  printf 'name=%s\nsuite=%s\npackages=%s\nkey=%s\nrecipe=%s\n' \
+    "$name" "$suite" "$packages" "$key" "$RECIPE_VERSION" >"$r/etc/sockopt-bridge-cell"
+  # (java itself cannot run in a bare chroot: it needs /proc. The image is run after import.)
+  local -a releases=()
+  local jdk
+  for jdk in "$r"/usr/lib/jvm/*; do # real directories only (java-1.17.0-openjdk-amd64 is a link)
+    [ -L "$jdk" ] || [ ! -f "$jdk/release" ] || releases+=("$jdk/release")
+  done
+  if [ ! -e "$r/usr/bin/java" ] || [ ${#releases[@]} -ne 1 ]; then
+    log "[$name] ERROR: want exactly one JDK in the new root file system, found: ${releases[*]#"$r"}"
+    rm -rf "$work"
+    return 1
+  fi
+  local release=${releases[0]}
+  grep -h '^JAVA_VERSION=' "$release" >"$work/java-version" || echo "JAVA_VERSION=?" >"$work/java-version"
+  tar --numeric-owner -C "$r" -cf "$tarball.part" .
+  mv "$tarball.part" "$tarball"
+  t2=$(now)
+  log "[$name] built $(basename "$tarball") ($(du -h "$tarball" | cut -f1)): debootstrap $((t1 - t0))s, trim+tar $((t2 - t1))s; $(head -n 1 "$work/java-version")"
+  rm -rf "$work" "$dlog"
+}
+
+main() {
+  ensure_tools
+  mkdir -p "$CACHE/work"
+  local start
+  start=$(now)
+  local -a todo=() failed=()
+  local spec name suite extra purge packages key tarball
+  for spec in "${IMAGES[@]}"; do
+    IFS='|' read -r name suite extra purge <<<"$spec"
+    selected "$name" || continue
+    packages="$extra,$COMMON_PACKAGES"
+    key=$(key_of "$suite" "$packages" "$purge")
+    tarball=$CACHE/$name-$key.tar
+    if [ -f "$tarball" ]; then
+      log "[$name] cached: $tarball"
+    else
+      todo+=("$name|$suite|$packages|$purge|$key|$tarball")
+    fi
+  done
+
+  if [ ${#todo[@]} -gt 0 ]; then
+    ensure_debootstrap
+    local -A pids=()
+    local item running pid
+    for item in "${todo[@]}"; do
+      # At most $JOBS debootstraps at once: on 2 cores they mostly wait on the network and dpkg.
+      while true; do
+        running=0
+        for pid in "${!pids[@]}"; do kill -0 "$pid" 2>/dev/null && running=$((running + 1)); done
+        [ "$running" -lt "$JOBS" ] && break
+        sleep 1
+      done
+      IFS='|' read -r name suite packages purge key tarball <<<"$item"
+      build_tarball "$name" "$suite" "$packages" "$purge" "$key" "$tarball" &
+      pids[$!]=$name
+    done
+    for pid in "${!pids[@]}"; do
+      wait "$pid" || failed+=("${pids[$pid]}")
+    done
+  fi
+
+  # Import (or keep) each image whose tarball exists.
+  local have label t0
+  for spec in "${IMAGES[@]}"; do
+    IFS='|' read -r name suite extra purge <<<"$spec"
+    selected "$name" || continue
+    packages="$extra,$COMMON_PACKAGES"
+    key=$(key_of "$suite" "$packages" "$purge")
+    tarball=$CACHE/$name-$key.tar
+    [ -f "$tarball" ] || continue
+    have=$(docker image inspect -f '{{index .Config.Labels "org.sockoptbridge.image-key"}}' "$REPO:$name" 2>/dev/null || true)
+    if [ "$have" = "$key" ]; then
+      log "[$name] image $REPO:$name is current (key $key)"
+    else
+      t0=$(now)
+      docker import \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'CMD ["sleep", "infinity"]' \
+        --change "LABEL org.sockoptbridge.image-key=$key" \
+        --change "LABEL org.sockoptbridge.cell-image=$name" \
+        "$tarball" "$REPO:$name" >/dev/null
+      log "[$name] imported $REPO:$name in $(($(now) - t0))s"
+    fi
+    # Smoke test: the JRE starts in the image, as the matrix will run it.
+    if ! have=$(timeout 120 docker run --rm --network none "$REPO:$name" java -version 2>&1); then
+      log "[$name] ERROR: 'java -version' fails in $REPO:$name:"
+      printf '%s\n' "$have" | sed "s/^/  [$name] /" >&2
+      failed+=("$name")
+      continue
+    fi
+    log "[$name] $REPO:$name runs: $(echo "$have" | head -n 1)"
+    # Keep the cache bounded: drop this image's tarballs of older recipes.
+    for label in "$CACHE/$name"-*.tar; do
+      [ "$label" = "$tarball" ] || [ ! -f "$label" ] || { log "[$name] removing stale $(basename "$label")"; rm -f "$label"; }
+    done
+  done
+  docker image prune -f --filter label=org.sockoptbridge.cell-image >/dev/null 2>&1 || true
+  rmdir "$CACHE/work" 2>/dev/null || true
+
+  log "done in $(($(now) - start))s; cache $(du -sh "$CACHE" | cut -f1) in $CACHE"
+  if [ ${#failed[@]} -gt 0 ]; then
+    log "ERROR: could not build: ${failed[*]} (see the messages above)"
+    exit 1
+  fi
+}
+
+main "$@"

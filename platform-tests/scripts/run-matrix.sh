@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The whole Linux container matrix in one command (as root, after `mvn package` at the root):
+#
+#   platform-tests/scripts/run-matrix.sh
+#
+# 1. starts a Docker engine (docker-engine.sh; installs docker.io if needed, reuses a running one),
+# 2. builds the cell images (build-images.sh; cached tarballs, so a warm run does no debootstrap),
+# 3. runs `mvn -B -f platform-tests/pom.xml verify` (the matrix tests; they write
+#    platform-tests/target/matrix.md and matrix.json, also when a cell fails),
+# 4. always stops the engine it started, and exits with the first failing step's code.
+#
+# Environment: SOB_CLI_JAR (the CLI jar to test; default target/sockopt-bridge-cli.jar), and those
+# of docker-engine.sh and build-images.sh. Extra arguments go to Maven.
+set -euo pipefail
+
+scripts=$(cd "$(dirname "$0")" && pwd)
+tests=$(dirname "$scripts")
+root=$(dirname "$tests")
+t_start=$(date +%s)
+
+# shellcheck disable=SC2317  # called by the traps
+stop_engine() {
+  local rc=$?
+  trap - EXIT INT TERM
+  "$scripts/docker-engine.sh" stop || true
+  echo "run-matrix: finished in $(($(date +%s) - t_start))s with exit code $rc" >&2
+  exit "$rc"
+}
+trap stop_engine EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+jar=${SOB_CLI_JAR:-$root/target/sockopt-bridge-cli.jar}
+if [ ! -f "$jar" ]; then
+  echo "run-matrix: $jar does not exist: run 'mvn package' at the repository root first" >&2
+  exit 1
+fi
+export SOB_CLI_JAR=$jar
+
+"$scripts/docker-engine.sh" start
+t=$(date +%s)
+"$scripts/build-images.sh"
+echo "run-matrix: images ready in $(($(date +%s) - t))s" >&2
+
+t=$(date +%s)
+mvn_rc=0
+mvn -B -ntp -f "$tests/pom.xml" verify "$@" || mvn_rc=$?
+echo "run-matrix: matrix tests took $(($(date +%s) - t))s (mvn exit $mvn_rc)" >&2
+if [ -f "$tests/target/matrix.md" ]; then
+  echo "run-matrix: report: $tests/target/matrix.md (and matrix.json)" >&2
+  cat "$tests/target/matrix.md"
+fi
+exit "$mvn_rc"
