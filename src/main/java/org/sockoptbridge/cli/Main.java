@@ -1,5 +1,8 @@
 package org.sockoptbridge.cli;
 
+import java.util.List;
+
+import org.sockoptbridge.SockoptBridge;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +25,22 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && List.of("probe", "selftest", "listen").contains(args[0])) {
+            startLoadingTheBridge();
+        }
         System.exit(run(args));
+    }
+
+    /**
+     * Loading jnr-ffi and the shim and probing the capabilities takes longer than anything else a
+     * command does, and building picocli's command model (class loading and reflection) takes the
+     * next most: on a second core they overlap. The bridge loads once per JVM, whichever thread
+     * gets there first; a usage error simply leaves this daemon thread unfinished.
+     */
+    private static void startLoadingTheBridge() {
+        Thread loader = new Thread(SockoptBridge::capabilities, "sockopt-bridge-loader");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     /** Runs one command line and returns its exit code (tests call this without exiting). */
