@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
@@ -49,9 +51,11 @@ class DualStackTest {
                 "skipped: this host has no usable IPv6 (an AF_INET6 socket cannot bind ::1)");
     }
 
-    @Test
-    void aV6OnlyListenerAndAnIpv4ListenerShareThePortAndEachAcceptsOnlyItsFamily() throws IOException, InterruptedException {
-        try (ServerSocketChannel v6 = ListenerBuilder.tcp(new InetSocketAddress(ANY6, 0)).ipv6Only(true).bind()) {
+    @ParameterizedTest(name = "IPv6-only listener made with {0}")
+    @ValueSource(strings = {"ListenerBuilder", "SocketControl"})
+    void aV6OnlyListenerAndAnIpv4ListenerShareThePortAndEachAcceptsOnlyItsFamily(String madeWith)
+            throws IOException, InterruptedException {
+        try (ServerSocketChannel v6 = v6OnlyListener(madeWith)) {
             int port = port(v6);
             assertTrue(SocketControl.of(v6).get(SockOpt.IPV6_V6ONLY), "the bridge reads it back as set");
             try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
@@ -64,8 +68,8 @@ class DualStackTest {
                 try (SocketChannel client6 = SocketChannel.open(new InetSocketAddress(LOOPBACK6, port))) {
                     assertEquals(0, acceptedBy(both, client6), "an IPv6 client must land on the IPv6-only listener");
                 }
-                System.out.printf("dual stack on port %d: [::] v6only listener and 0.0.0.0 listener each accepted"
-                        + " only their own family%n", port);
+                System.out.printf("dual stack on port %d (%s): [::] v6only listener and 0.0.0.0 listener each accepted"
+                        + " only their own family%n", port, madeWith);
             }
         }
     }
@@ -166,6 +170,23 @@ class DualStackTest {
             try (PythonPeer peer = PythonPeer.start(python, "peek", pid, Integer.toString(SocketControl.of(plain).fd()))) {
                 assertEquals("v6only=0 port=" + port(plain), peer.line(), "control: the JDK's own listener");
             }
+        }
+    }
+
+    /** An IPv6-only listener on [::] and a free port, by either of the bridge's two ways. */
+    private static ServerSocketChannel v6OnlyListener(String madeWith) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(ANY6, 0);
+        if (madeWith.equals("ListenerBuilder")) {
+            return ListenerBuilder.tcp(address).ipv6Only(true).bind();
+        }
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET6);
+        try {
+            SocketControl.of(listener).set(SockOpt.IPV6_V6ONLY, true); // between open() and bind()
+            listener.bind(address);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
         }
     }
 
