@@ -104,6 +104,7 @@ class BufferOutsideViewTest {
             assertEquals((long) snd.kernelBytes(), (long) seen.get("tb"));
             assertEquals(BufferSize.Adjustment.CLAMPED_TO_HOST_MAXIMUM, rcv.adjustment());
             assertEquals(BufferSize.Adjustment.CLAMPED_TO_HOST_MAXIMUM, snd.adjustment());
+            assertNotEquals(2L * rmemMax, (long) skmem(accepted).get("rb"), "the accepted end keeps its default");
         }
     }
 

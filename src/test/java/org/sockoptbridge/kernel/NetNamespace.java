@@ -105,10 +105,15 @@ final class NetNamespace implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         if (!deleted) {
             deleted = true;
-            HostCommand.run(ip, "netns", "del", name); // also destroys the veth end inside it
+            try {
+                HostCommand.run(ip, "netns", "del", name); // also destroys the veth end inside it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.IOException("interrupted while deleting network namespace " + name, e);
+            }
         }
     }
 
