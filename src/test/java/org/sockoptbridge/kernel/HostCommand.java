@@ -1,0 +1,103 @@
+package org.sockoptbridge.kernel;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Host tools run as separate processes: the kernel's view from outside the JVM (iproute2's ss
+ * and ip, python3). A test that needs a tool this machine lacks is skipped, naming the Debian
+ * package that provides it.
+ */
+final class HostCommand {
+    record Result(int exitCode, String stdout, String stderr) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+
+        Result orThrow(List<String> command) {
+            if (!ok()) {
+                throw new IllegalStateException(String.join(" ", command) + " exited " + exitCode + ": " + stderr.strip());
+            }
+            return this;
+        }
+    }
+
+    private HostCommand() {
+    }
+
+    static Result run(String... command) throws IOException, InterruptedException {
+        return run(List.of(command));
+    }
+
+    static Result run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        // Both streams at once, or a chatty stderr could block the child.
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        String out = readAll(process.getInputStream());
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("did not finish in 20 s: " + String.join(" ", command));
+        }
+        return new Result(process.exitValue(), out, err.join());
+    }
+
+    /** Runs the command and fails the test (not skips) if it fails: for steps that must work once the tool is there. */
+    static Result check(String... command) throws IOException, InterruptedException {
+        return run(List.of(command)).orThrow(List.of(command));
+    }
+
+    private static String readAll(java.io.InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<unreadable: " + e + ">";
+        }
+    }
+
+    /** The executable's path if it is on PATH (or in the sbin directories root's PATH usually has). */
+    static String find(String tool) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+        for (String dir : dirs) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return Path.of(dir, tool).toString();
+            }
+        }
+        return null;
+    }
+
+    /** Skips the test unless the tool is installed. */
+    static String assumeTool(String tool, String debianPackage) {
+        String path = find(tool);
+        assumeTrue(path != null, "skipped: " + tool + " is not installed (Debian package " + debianPackage + ")");
+        return path;
+    }
+
+    static void assumeLinux() {
+        assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "skipped: asserts Linux kernel behaviour, this is " + System.getProperty("os.name"));
+    }
+
+    /** Effective uid 0, read from /proc (the JDK has no API for it). */
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0");
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+}
