@@ -25,10 +25,13 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        Timings.mainNanos();
         if (args.length > 0 && List.of("probe", "selftest", "listen").contains(args[0])) {
             startLoadingTheBridge();
         }
-        System.exit(run(args));
+        int exitCode = run(args);
+        Timings.print(System.err);
+        System.exit(exitCode);
     }
 
     /**
@@ -38,14 +41,20 @@ public final class Main implements Runnable {
      * gets there first; a usage error simply leaves this daemon thread unfinished.
      */
     private static void startLoadingTheBridge() {
-        Thread loader = new Thread(SockoptBridge::capabilities, "sockopt-bridge-loader");
+        Thread loader = new Thread(() -> {
+            long start = System.nanoTime();
+            SockoptBridge.capabilities();
+            Timings.phase("bridge load + capability probe", start);
+        }, "sockopt-bridge-loader");
         loader.setDaemon(true);
         loader.start();
     }
 
     /** Runs one command line and returns its exit code (tests call this without exiting). */
     static int run(String... args) {
+        long start = System.nanoTime();
         CommandLine commandLine = new CommandLine(new Main());
+        Timings.phase("picocli command model", start);
         commandLine.setParameterExceptionHandler((exception, ignored) -> usageError(exception));
         // Commands also find usage errors after parsing (a wrong number of --keepalive values).
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {

@@ -37,18 +37,27 @@ final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.flush();
-            Json.writeLine(ProbeReport.collect(), System.out);
-        } else if (required == null) {
-            ProbeText.print(ProbeReport.collect(), out);
+        if (json || required == null) {
+            long start = System.nanoTime();
+            Map<String, Object> report = ProbeReport.collect();
+            Timings.phase("probe report (waits for the bridge)", start);
+            start = System.nanoTime();
+            if (json) {
+                out.flush();
+                Json.writeLine(report, System.out);
+            } else {
+                ProbeText.print(report, out);
+            }
+            Timings.phase(json ? "JSON output (Jackson)" : "text output", start);
         }
         if (required == null) {
             return Main.EXIT_OK;
         }
         // The startup check only needs the capability report: no loopback connection, no JDK
         // channels, no report, so that it stays cheap at container start.
+        long start = System.nanoTime();
         List<OptionSupport> missing = SockoptBridge.capabilities().missing(required);
+        Timings.phase("startup check (waits for the bridge)", start);
         PrintWriter err = spec.commandLine().getErr();
         for (OptionSupport support : missing) {
             err.println(support.option().name() + ": " + support.explanation());

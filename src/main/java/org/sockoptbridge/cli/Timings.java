@@ -1,0 +1,47 @@
+package org.sockoptbridge.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a CLI run spends its time, printed to stderr with {@code -Dsockopt.bridge.timings=true}:
+ * JVM start to main, picocli's model, the bridge's load (jnr-ffi, the shim, the capability
+ * probe: on its own thread), the command's work, the output.
+ */
+final class Timings {
+    static final boolean ENABLED = Boolean.getBoolean("sockopt.bridge.timings");
+    private static final long MAIN_NANOS = System.nanoTime();
+    private static final List<String> PHASES = new ArrayList<>();
+
+    private Timings() {
+    }
+
+    /** Records that phase {@code name} ran from {@code startNanos} until now. */
+    static synchronized void phase(String name, long startNanos) {
+        if (ENABLED) {
+            long now = System.nanoTime();
+            PHASES.add(String.format("  %-34s %7.1f ms (ends %7.1f ms after main)", name, (now - startNanos) / 1e6,
+                    (now - MAIN_NANOS) / 1e6));
+        }
+    }
+
+    static long mainNanos() {
+        return MAIN_NANOS;
+    }
+
+    static synchronized void print(PrintStream err) {
+        if (!ENABLED) {
+            return;
+        }
+        long mainToEnd = System.nanoTime() - MAIN_NANOS;
+        // Read last: loading the management classes is not part of the run being measured.
+        long jvmUptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        err.println("timings (sockopt.bridge.timings):");
+        for (String phase : PHASES) {
+            err.println(phase);
+        }
+        err.printf("  %-34s %7.1f ms%n", "main to end", mainToEnd / 1e6);
+        err.printf("  %-34s %7.1f ms%n", "JVM start to main (approximately)", jvmUptime - mainToEnd / 1e6);
+    }
+}
