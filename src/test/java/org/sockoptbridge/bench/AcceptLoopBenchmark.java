@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -121,22 +122,92 @@ public class AcceptLoopBenchmark {
         }
     }
 
-    /** {@code AcceptLoopBenchmark MODE COUNT}: COUNT connections in a plain loop, then the rate. */
+    /**
+     * {@code AcceptLoopBenchmark MODE COUNT}: COUNT connections in a plain loop, then the rate (for
+     * strace). {@code AcceptLoopBenchmark interleaved ROUNDS COUNT}: the three modes side by side,
+     * COUNT connections each per round, in a rotating order, so that load from elsewhere on the
+     * machine hits all three alike; prints each mode's median rate and the median per-round ratio.
+     */
     public static void main(String[] args) throws IOException {
-        AcceptLoopBenchmark bench = new AcceptLoopBenchmark();
-        bench.policy = Policy.valueOf(args[0]);
+        if (args[0].equals("interleaved")) {
+            interleaved(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+            return;
+        }
+        AcceptLoopBenchmark bench = open(Policy.valueOf(args[0]));
         int count = Integer.parseInt(args[1]);
-        bench.openListener();
         try {
             long start = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                bench.acceptOneConnection();
-            }
+            run(bench, count);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%s: %d connections in %.3f s, %.0f connections/s%n",
                     bench.policy, count, seconds, count / seconds);
         } finally {
             bench.closeListener();
         }
+    }
+
+    private static void interleaved(int rounds, int count) throws IOException {
+        Policy[] modes = Policy.values();
+        AcceptLoopBenchmark[] benches = new AcceptLoopBenchmark[modes.length];
+        double[][] rates = new double[modes.length][rounds];
+        try {
+            for (int m = 0; m < modes.length; m++) {
+                benches[m] = open(modes[m]);
+            }
+            int warmupRounds = Math.max(1, rounds / 5);
+            for (int round = -warmupRounds; round < rounds; round++) {
+                for (int k = 0; k < modes.length; k++) {
+                    int m = Math.floorMod(round + k, modes.length);
+                    long start = System.nanoTime();
+                    run(benches[m], count);
+                    if (round >= 0) {
+                        rates[m][round] = count / ((System.nanoTime() - start) / 1e9);
+                    }
+                }
+            }
+        } finally {
+            for (AcceptLoopBenchmark bench : benches) {
+                if (bench != null) {
+                    bench.closeListener();
+                }
+            }
+        }
+        System.out.printf("%d rounds of %d connections per mode (after warm-up), median connections/s:%n", rounds, count);
+        for (int m = 0; m < modes.length; m++) {
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = rates[m][r] / rates[0][r];
+            }
+            System.out.printf("  %-15s %8.0f /s  (min %.0f, max %.0f)  per-round ratio to NONE: median %.3f%n",
+                    modes[m], median(rates[m]), min(rates[m]), max(rates[m]), median(ratio));
+        }
+    }
+
+    private static AcceptLoopBenchmark open(Policy policy) throws IOException {
+        AcceptLoopBenchmark bench = new AcceptLoopBenchmark();
+        bench.policy = policy;
+        bench.openListener();
+        return bench;
+    }
+
+    private static void run(AcceptLoopBenchmark bench, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            bench.acceptOneConnection();
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 }

@@ -15,6 +15,7 @@ import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.SockoptException;
 
 /**
  * An echo server on one thread with a plain NIO {@link Selector}. {@link ListenerBuilder} opens the
@@ -79,14 +80,14 @@ public final class NioSelectorEchoServer implements AutoCloseable {
             while (running) {
                 selector.select();
                 for (SelectionKey key : selector.selectedKeys()) {
-                    try {
-                        if (key.isAcceptable()) {
-                            accept();
-                        } else {
+                    if (key.isAcceptable()) {
+                        accept();
+                    } else {
+                        try {
                             echo(key);
+                        } catch (IOException e) {
+                            key.channel().close(); // this connection only
                         }
-                    } catch (IOException e) {
-                        key.channel().close(); // this connection only
                     }
                 }
                 selector.selectedKeys().clear();
@@ -99,7 +100,7 @@ public final class NioSelectorEchoServer implements AutoCloseable {
     }
 
     private void accept() throws IOException {
-        SocketChannel connection = listener.accept();
+        SocketChannel connection = listener.accept(); // a failure here is the listener's: it ends the loop
         if (connection == null) {
             return;
         }
@@ -107,9 +108,8 @@ public final class NioSelectorEchoServer implements AutoCloseable {
             policy.applyTo(connection); // nothing to do where the listener's options are inherited
             connection.configureBlocking(false);
             connection.register(selector, SelectionKey.OP_READ, ByteBuffer.allocate(8192));
-        } catch (IOException | RuntimeException e) {
-            connection.close(); // a connection without its policy is not served
-            throw e;
+        } catch (IOException | SockoptException e) {
+            connection.close(); // this connection only: it is not served without its policy
         }
     }
 
