@@ -39,13 +39,25 @@ public final class AcceptedSocketPolicy {
      * the rest for {@link #applyTo}.
      */
     public static AcceptedSocketPolicy install(ServerSocketChannel listener, OptionSettings settings) {
+        return install(SocketControl.of(listener), settings);
+    }
+
+    /**
+     * The same for a listener known by its fd, such as Netty's
+     * {@code ((EpollServerSocketChannel) ch).fd().intValue()} (the caller keeps it open).
+     */
+    public static AcceptedSocketPolicy install(int listenerFd, OptionSettings settings) {
+        return install(SocketControl.ofFd(listenerFd), settings);
+    }
+
+    private static AcceptedSocketPolicy install(SocketControl listener, OptionSettings settings) {
         Set<OptionName> inherited = inheritedOptions();
         OptionSettings onListener = settings.only(inherited);
         EnumSet<OptionName> rest = EnumSet.allOf(OptionName.class);
         rest.removeAll(inherited);
         OptionSettings perConnection = settings.only(rest);
         if (!onListener.isEmpty()) {
-            SocketControl.of(listener).apply(onListener);
+            listener.apply(onListener);
         }
         return new AcceptedSocketPolicy(settings, perConnection);
     }

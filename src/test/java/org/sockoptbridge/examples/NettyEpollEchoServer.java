@@ -3,6 +3,7 @@ package org.sockoptbridge.examples;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -16,7 +17,6 @@ import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
-import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.SockoptBridge;
 
 /**
@@ -51,9 +51,9 @@ public final class NettyEpollEchoServer implements AutoCloseable {
     public static NettyEpollEchoServer start(InetSocketAddress address, OptionSettings perConnection)
             throws InterruptedException {
         Epoll.ensureAvailability();
-        // AcceptedSocketPolicy.install takes a JDK channel; Netty's epoll listener is an fd, so the
-        // split is done here: all of it on the listener if all of it is inherited, else per child.
-        boolean inherited = AcceptedSocketPolicy.inheritedOptions().containsAll(perConnection.options());
+        // Installed on the listener's fd when Netty registers it (before bind): what accepted
+        // sockets inherit is set there once; the rest, if any, is applied to each child.
+        AtomicReference<AcceptedSocketPolicy> policy = new AtomicReference<>();
         EventLoopGroup boss = new EpollEventLoopGroup(1);
         EventLoopGroup workers = new EpollEventLoopGroup(1);
         try {
@@ -63,19 +63,16 @@ public final class NettyEpollEchoServer implements AutoCloseable {
                     .handler(new ChannelInitializer<EpollServerSocketChannel>() {
                         @Override
                         protected void initChannel(EpollServerSocketChannel listener) {
-                            if (inherited) {
-                                SocketControl.ofFd(listener.fd().intValue()).apply(perConnection);
-                            }
+                            policy.set(AcceptedSocketPolicy.install(listener.fd().intValue(), perConnection));
                         }
                     })
                     .childHandler(new ChannelInitializer<EpollSocketChannel>() {
                         @Override
                         protected void initChannel(EpollSocketChannel connection) {
-                            if (!inherited) {
-                                // A raw fd has no close lock, but Netty closes a channel only on its
-                                // own event loop, which is the thread running this: it stays open.
-                                SocketControl.ofFd(connection.fd().intValue()).apply(perConnection);
-                            }
+                            // Nothing to do where everything is inherited. A raw fd has no close lock,
+                            // but Netty closes a channel only on its own event loop, which is the
+                            // thread running this: it stays open.
+                            policy.get().applyTo(connection.fd().intValue());
                             connection.pipeline().addLast(EchoHandler.INSTANCE);
                         }
                     });
