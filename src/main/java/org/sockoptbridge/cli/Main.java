@@ -13,9 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sockopt-bridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Socket options a Java server cannot set through the JDK: what this host supports, "
-                + "checked on real sockets.",
-        subcommands = {ProbeCommand.class, SelftestCommand.class, ListenCommand.class,
-                CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+                + "checked on real sockets.")
 public final class Main implements Runnable {
     static final int EXIT_OK = 0;
     static final int EXIT_CHECK_FAILED = 1;
@@ -54,6 +52,7 @@ public final class Main implements Runnable {
     static int run(String... args) {
         long start = System.nanoTime();
         CommandLine commandLine = new CommandLine(new Main());
+        addSubcommands(commandLine, args.length == 0 ? "" : args[0]);
         Timings.phase("picocli command model", start);
         commandLine.setParameterExceptionHandler((exception, ignored) -> usageError(exception));
         // Commands also find usage errors after parsing (a wrong number of --keepalive values).
@@ -69,6 +68,26 @@ public final class Main implements Runnable {
             return EXIT_CHECK_FAILED;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * picocli builds the model of every registered command up front, by reflection: a run of one
+     * command registers only that one. Help, completion and anything unknown get all of them, so
+     * that usage and suggestions list every command.
+     */
+    private static void addSubcommands(CommandLine commandLine, String first) {
+        switch (first) {
+            case "probe" -> commandLine.addSubcommand(new ProbeCommand());
+            case "selftest" -> commandLine.addSubcommand(new SelftestCommand());
+            case "listen" -> commandLine.addSubcommand(new ListenCommand());
+            default -> {
+                commandLine.addSubcommand(new ProbeCommand());
+                commandLine.addSubcommand(new SelftestCommand());
+                commandLine.addSubcommand(new ListenCommand());
+                commandLine.addSubcommand(new CommandLine.HelpCommand());
+                commandLine.addSubcommand(new picocli.AutoComplete.GenerateCompletion());
+            }
+        }
     }
 
     /** Usage errors exit with 2 (picocli's convention too): scripts tell them from a failed check. */
