@@ -8,8 +8,9 @@
  * floor. One warm-up round, then `rounds` measured rounds; prints, per operation, the median
  * ns/call and the range as
  *   <operation> <median> ns/call (min .. max over N rounds)
- * The pair lines are what the bridge issues for one call: a keep-alive timer is set together
- * with SO_KEEPALIVE; a batch reads each old value (for its roll-back) before setting.
+ * The combined lines are what the bridge issues for one call: a keep-alive timer is set
+ * together with SO_KEEPALIVE; a batch (sob_set_batch) reads each old value, for its roll-back,
+ * before setting it, SO_KEEPALIVE included; "IDLE,INTVL,CNT+SO_KEEPALIVE" is what the JDK needs.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -36,6 +37,8 @@ enum op {
     GET_RCVBUF,
     SET_KEEPIDLE_AND_KEEPALIVE,
     SET_THREE_TIMERS,
+    SET_THREE_TIMERS_EACH_WITH_KEEPALIVE,
+    GET_AND_SET_THREE_TIMERS_AND_KEEPALIVE,
     OP_COUNT
 };
 
@@ -46,6 +49,8 @@ static const char *const op_names[OP_COUNT] = {
     "getsockopt(SO_RCVBUF)",
     "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE",
     "setsockopt(IDLE,INTVL,CNT)+SO_KEEPALIVE",
+    "3x(setsockopt(timer)+SO_KEEPALIVE)",
+    "4x(getsockopt+setsockopt):batch",
 };
 
 static volatile int sink;
@@ -58,6 +63,13 @@ static double now_ns(void) {
 
 static void set_int(int fd, int level, int name, int value) {
     sink = setsockopt(fd, level, name, &value, sizeof value);
+}
+
+static void get_and_set_int(int fd, int level, int name, int value) {
+    int old = 0;
+    socklen_t len = sizeof old;
+    sink = getsockopt(fd, level, name, &old, &len) + old;
+    set_int(fd, level, name, value);
 }
 
 static double run(enum op op, int fd, long n) {
@@ -88,6 +100,20 @@ static double run(enum op op, int fd, long n) {
             set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 10);
             set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, 5);
             set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+            break;
+        case SET_THREE_TIMERS_EACH_WITH_KEEPALIVE:
+            set_int(fd, IPPROTO_TCP, IDLE, v);
+            set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+            set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 10);
+            set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+            set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, 5);
+            set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
+            break;
+        case GET_AND_SET_THREE_TIMERS_AND_KEEPALIVE:
+            get_and_set_int(fd, IPPROTO_TCP, IDLE, 60);
+            get_and_set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, 10);
+            get_and_set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, 5);
+            get_and_set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
             break;
         default:
             break;

@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
+import org.sockoptbridge.internal.NativeLoader;
+import org.sockoptbridge.internal.NativeShim;
 
 /**
  * The cost of one option call through the bridge, next to the JDK's own setOption/getOption on
@@ -60,6 +62,7 @@ public class PerCallBenchmark {
     private SocketControl channelControl;
     private SocketControl fdControl;
     private OptionSettings keepAlivePolicy;
+    private NativeShim shim;
 
     @Setup(Level.Trial)
     public void connect() throws IOException {
@@ -78,6 +81,7 @@ public class PerCallBenchmark {
         keepAlivePolicy = OptionSettings.builder()
                 .keepAlive(Duration.ofSeconds(60), KEEPINTVL, KEEPCNT)
                 .build();
+        shim = NativeLoader.result().shim();
     }
 
     @TearDown(Level.Trial)
@@ -88,6 +92,14 @@ public class PerCallBenchmark {
 
     private int nextIndex() {
         return next = (next + 1) & (VALUES - 1);
+    }
+
+    // ---- calibration: what a native call costs without a system call ----
+
+    /** One jnr-ffi call into the shim that returns a constant: the binding's own cost. */
+    @Benchmark
+    public int nativeCallWithoutSyscall() {
+        return shim.sob_abi_version();
     }
 
     // ---- the bridge on a raw fd: no close lock ----
