@@ -1,11 +1,11 @@
 /*
  * The floor the Java benchmarks are compared with: the same syscalls in a plain C loop.
- *   bench_raw_setsockopt [iterations-per-round] [rounds]
+ *   bench_raw_setsockopt [iterations-per-round] [rounds] [unconnected]
  * Works on a connected loopback TCP socket with SO_KEEPALIVE on, the state the JMH benchmarks
  * (src/test/java/org/sockoptbridge/bench) leave their socket in: on a connected socket with
  * keep-alive on, setting TCP_KEEPIDLE also re-arms the keep-alive timer
  * (net/ipv4/tcp.c, tcp_sock_set_keepidle_locked), so an unconnected socket would flatter the
- * floor. One warm-up round, then `rounds` measured rounds; prints, per operation, the median
+ * floor ("unconnected" measures a fresh socket instead, to show the difference). One warm-up round, then `rounds` measured rounds; prints, per operation, the median
  * ns/call and the range as
  *   <operation> <median> ns/call (min .. max over N rounds)
  * The combined lines are what the bridge issues for one call: a keep-alive timer is set
@@ -155,8 +155,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s [iterations-per-round > 0] [rounds 1..%d]\n", argv[0], MAX_ROUNDS);
         return 2;
     }
-    int peer;
-    int fd = connected_socket(&peer);
+    int peer = -1;
+    int unconnected = argc > 3 && strcmp(argv[3], "unconnected") == 0;
+    int fd = unconnected ? socket(AF_INET, SOCK_STREAM, 0) : connected_socket(&peer);
     if (fd < 0) {
         return 1;
     }
@@ -177,6 +178,8 @@ int main(int argc, char **argv) {
                results[op][rounds / 2], results[op][0], results[op][rounds - 1], rounds, n);
     }
     close(fd);
-    close(peer);
+    if (peer >= 0) {
+        close(peer);
+    }
     return 0;
 }
