@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 out=${OUT:-target/bench-startup}
 runs=${RUNS:-30}
 jvms=${JVMS:-"java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"}
-mains=${MAINS:-"StartBare StartJdkSetOption StartJnrFfi StartJnrPosix StartShimBinding StartNativeLoader StartStartupCheck StartCheckAndFirstSet"}
+mains=${MAINS:-"StartBare StartJdkSetOption StartSystemLoad StartJnrFfi StartJnrPosix StartShimBinding StartNativeLoader StartStartupCheck StartCheckAndFirstSet"}
 library=$(ls target/classes/META-INF/native/*/libsockopt_bridge-*.so | head -1)
 
 mkdir -p "$out"
