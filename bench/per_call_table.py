@@ -17,8 +17,13 @@ from pathlib import Path
 
 # benchmark -> (C floor line for the same system calls, how many it makes, JDK counterpart)
 ROWS = [
-    ("fdSetKeepIdle", "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE", 2, "jdkSetKeepIdle"),
-    ("channelSetKeepIdle", "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE", 2, "jdkSetKeepIdle"),
+    ("cLoopInJvmSetKeepIdle", "setsockopt(TCP_KEEPIDLE)", 1, None),
+    ("cLoopInJvmGetKeepIdle", "getsockopt(TCP_KEEPIDLE)", 1, None),
+    ("cLoopInJvmSetRcvBuf", "setsockopt(SO_RCVBUF)", 1, None),
+    ("cLoopInJvmGetRcvBuf", "getsockopt(SO_RCVBUF)", 1, None),
+    ("fdSetKeepIdle", "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE", 2, "jdkSetKeepIdleAndKeepAlive"),
+    ("channelSetKeepIdle", "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE", 2, "jdkSetKeepIdleAndKeepAlive"),
+    ("jdkSetKeepIdleAndKeepAlive", "setsockopt(TCP_KEEPIDLE)+SO_KEEPALIVE", 2, None),
     ("jdkSetKeepIdle", "setsockopt(TCP_KEEPIDLE)", 1, None),
     ("fdGetKeepIdle", "getsockopt(TCP_KEEPIDLE)", 1, "jdkGetKeepIdle"),
     ("channelGetKeepIdle", "getsockopt(TCP_KEEPIDLE)", 1, "jdkGetKeepIdle"),

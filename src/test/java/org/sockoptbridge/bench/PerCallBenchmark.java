@@ -5,26 +5,33 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import jdk.net.ExtendedSocketOptions;
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.sockoptbridge.NativeConstant;
+import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
+import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.internal.NativeLoader;
 import org.sockoptbridge.internal.NativeShim;
@@ -33,7 +40,10 @@ import org.sockoptbridge.internal.NativeShim;
  * The cost of one option call through the bridge, next to the JDK's own setOption/getOption on
  * the same connected loopback socket, in one JMH run so that the machine's noise hits all of
  * them alike. The C floor for the same system calls is native/bench/bench_raw_setsockopt,
- * which uses the same socket state (connected, SO_KEEPALIVE on); bench/per-call.sh runs both.
+ * which uses the same socket state (connected AF_INET, SO_KEEPALIVE on); bench/per-call.sh runs
+ * both. The cLoopInJvm benchmarks run the same C loop inside this JVM (native/bench/bench_loop.c),
+ * 1000 system calls per native call: on the machine these were written on, a system call made
+ * from a JVM thread cost about 60 ns more than the same loop in the standalone binary.
  *
  * <p>Keep-alive values cycle through 1..1024 seconds, as the C loop's do, from preallocated
  * boxes, so that neither side measures the allocation of its argument. What each call costs in
@@ -52,6 +62,15 @@ public class PerCallBenchmark {
     private static final Integer RCVBUF = 65536;
     private static final Integer KEEPCNT = 5;
     private static final Duration KEEPINTVL = Duration.ofSeconds(10);
+    /** System calls per call of the in-JVM C loop. */
+    private static final int LOOP = 1000;
+
+    /** The raw loops of native/bench/bench_loop.c (built into target/native-test). */
+    public interface BenchLoop {
+        int sob_bench_set_loop(int fd, int level, int name, int value, int count);
+
+        int sob_bench_get_loop(int fd, int level, int name, int count);
+    }
 
     private final Duration[] idleDurations = new Duration[VALUES];
     private final Integer[] idleSeconds = new Integer[VALUES];
@@ -63,6 +82,10 @@ public class PerCallBenchmark {
     private SocketControl fdControl;
     private OptionSettings keepAlivePolicy;
     private NativeShim shim;
+    private BenchLoop loop;
+    private int fd;
+    private NativeConstant rcvbuf;
+    private NativeConstant keepIdle;
 
     @Setup(Level.Trial)
     public void connect() throws IOException {
@@ -72,7 +95,10 @@ public class PerCallBenchmark {
         }
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            channel = SocketChannel.open(listener.getLocalAddress());
+            // AF_INET like the C floor's socket: SocketChannel.open(address) would make an AF_INET6
+            // socket wherever the host has IPv6.
+            channel = SocketChannel.open(StandardProtocolFamily.INET);
+            channel.connect(listener.getLocalAddress());
             peer = listener.accept();
         }
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // the state the C floor measures in
@@ -82,6 +108,12 @@ public class PerCallBenchmark {
                 .keepAlive(Duration.ofSeconds(60), KEEPINTVL, KEEPCNT)
                 .build();
         shim = NativeLoader.result().shim();
+        fd = channelControl.fd();
+        rcvbuf = SockoptBridge.nativeConstant(OptionName.SO_RCVBUF);
+        keepIdle = SockoptBridge.nativeConstant(OptionName.TCP_KEEPIDLE);
+        String loopLibrary = System.getProperty("sockopt.bridge.bench.loop", "target/native-test/libsob_bench_loop.so");
+        loop = LibraryLoader.create(BenchLoop.class).failImmediately().option(LibraryOption.IgnoreError, true)
+                .load(Path.of(loopLibrary).toAbsolutePath().toString());
     }
 
     @TearDown(Level.Trial)
@@ -100,6 +132,32 @@ public class PerCallBenchmark {
     @Benchmark
     public int nativeCallWithoutSyscall() {
         return shim.sob_abi_version();
+    }
+
+    // ---- the C floor inside this JVM: 1000 raw system calls per native call ----
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int cLoopInJvmSetRcvBuf() {
+        return loop.sob_bench_set_loop(fd, rcvbuf.level(), rcvbuf.name(), RCVBUF, LOOP);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int cLoopInJvmGetRcvBuf() {
+        return loop.sob_bench_get_loop(fd, rcvbuf.level(), rcvbuf.name(), LOOP);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int cLoopInJvmSetKeepIdle() {
+        return loop.sob_bench_set_loop(fd, keepIdle.level(), keepIdle.name(), 60, LOOP);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(LOOP)
+    public int cLoopInJvmGetKeepIdle() {
+        return loop.sob_bench_get_loop(fd, keepIdle.level(), keepIdle.name(), LOOP);
     }
 
     // ---- the bridge on a raw fd: no close lock ----
@@ -163,6 +221,13 @@ public class PerCallBenchmark {
     @Benchmark
     public SocketChannel jdkSetKeepIdle() throws IOException {
         return channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds[nextIndex()]);
+    }
+
+    /** The same two system calls as the bridge's set of a keep-alive timer. */
+    @Benchmark
+    public SocketChannel jdkSetKeepIdleAndKeepAlive() throws IOException {
+        channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, idleSeconds[nextIndex()]);
+        return channel.setOption(StandardSocketOptions.SO_KEEPALIVE, Boolean.TRUE);
     }
 
     @Benchmark
