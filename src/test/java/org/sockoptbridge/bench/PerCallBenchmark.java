@@ -151,7 +151,7 @@ public class PerCallBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOOP)
     public int cLoopInJvmSetKeepIdle() {
-        return loop.sob_bench_set_loop(fd, keepIdle.level(), keepIdle.name(), 60, LOOP);
+        return loop.sob_bench_set_loop(fd, keepIdle.level(), keepIdle.name(), 0, LOOP); // 0: 1..1024
     }
 
     @Benchmark
