@@ -43,7 +43,8 @@ import org.sockoptbridge.internal.NativeShim;
  * which uses the same socket state (connected AF_INET, SO_KEEPALIVE on); bench/per-call.sh runs
  * both. The cLoopInJvm benchmarks run the same C loop inside this JVM (native/bench/bench_loop.c),
  * 1000 system calls per native call: on the machine these were written on, a system call made
- * from a JVM thread cost about 60 ns more than the same loop in the standalone binary.
+ * from a JVM thread cost 75..90 ns more than the same loop in the standalone binary
+ * (docs/BENCHMARKS.md).
  *
  * <p>Keep-alive values cycle through 1..1024 seconds, as the C loop's do, from preallocated
  * boxes, so that neither side measures the allocation of its argument. What each call costs in
