@@ -132,28 +132,26 @@ public final class JdkSockets {
         Object current = socket;
         for (int depth = 0; depth < 4 && current != null; depth++) {
             Shape shape = SHAPES.get(current.getClass());
-            String typeName = current.getClass().getSimpleName();
             switch (shape.kind) {
                 case NIO_CHANNEL: {
                     Object lock = shape.lock.readObject(current);
                     int fd = shape.fd.readInt(current);
                     return lock instanceof Lock
-                            ? SocketTarget.channelGuardedByLock(fd, (Channel) current, (Lock) lock, typeName)
-                            : SocketTarget.channelGuardedByMonitor(fd, (Channel) current, lock, typeName);
+                            ? SocketTarget.channelGuardedByLock(fd, (Channel) current, (Lock) lock)
+                            : SocketTarget.channelGuardedByMonitor(fd, (Channel) current, lock);
                 }
                 case ASYNC_CHANNEL: {
                     int fd = fdOf((FileDescriptor) shape.fd.readObject(current));
                     ReadWriteLock closeLock = (ReadWriteLock) shape.lock.readObject(current);
-                    return SocketTarget.channelGuardedByLock(fd, (Channel) current, closeLock.readLock(), typeName);
+                    return SocketTarget.channelGuardedByLock(fd, (Channel) current, closeLock.readLock());
                 }
                 case SOCKET_IMPL: {
                     FileDescriptor descriptor = (FileDescriptor) shape.fd.readObject(current);
                     if (descriptor == null) {
                         throw noSocketYet(socket);
                     }
-                    String name = socket.getClass().getSimpleName() + "/" + typeName;
                     return SocketTarget.descriptorGuardedByMonitor(fdOf(descriptor), descriptor,
-                            shape.lock.readObject(current), name);
+                            shape.lock.readObject(current), current.getClass(), socket.getClass());
                 }
                 case WRAPPER:
                     current = shape.inner.readObject(current);

@@ -29,41 +29,58 @@ public final class SocketTarget {
     private final FileDescriptor descriptor;
     private final Object monitor;
     private final Lock lock;
-    private final String description;
+    private final Class<?> type;    // the JDK class that holds the fd; null for a raw fd
+    private final Class<?> wrapper; // the java.net socket around a SocketImpl, or null
+    // Built on first use: only error messages need it, and a server makes one SocketTarget per
+    // connection. A racy first build is harmless (equal immutable strings).
+    private String description;
 
     private SocketTarget(int fd, Channel channel, FileDescriptor descriptor, Object monitor, Lock lock,
-                         String description) {
+                         Class<?> type, Class<?> wrapper) {
         this.fd = fd;
         this.channel = channel;
         this.descriptor = descriptor;
         this.monitor = monitor;
         this.lock = lock;
-        this.description = description;
+        this.type = type;
+        this.wrapper = wrapper;
     }
 
     public static SocketTarget rawFd(int fd) {
-        return new SocketTarget(fd, null, null, null, null, "fd " + fd);
+        return new SocketTarget(fd, null, null, null, null, null, null);
     }
 
-    static SocketTarget channelGuardedByMonitor(int fd, Channel channel, Object monitor, String type) {
-        return new SocketTarget(fd, channel, null, monitor, null, type + " (fd " + fd + ")");
+    static SocketTarget channelGuardedByMonitor(int fd, Channel channel, Object monitor) {
+        return new SocketTarget(fd, channel, null, monitor, null, channel.getClass(), null);
     }
 
-    static SocketTarget channelGuardedByLock(int fd, Channel channel, Lock lock, String type) {
-        return new SocketTarget(fd, channel, null, null, lock, type + " (fd " + fd + ")");
+    static SocketTarget channelGuardedByLock(int fd, Channel channel, Lock lock) {
+        return new SocketTarget(fd, channel, null, null, lock, channel.getClass(), null);
     }
 
-    static SocketTarget descriptorGuardedByMonitor(int fd, FileDescriptor descriptor, Object monitor, String type) {
-        return new SocketTarget(fd, null, descriptor, monitor, null, type + " (fd " + fd + ")");
+    static SocketTarget descriptorGuardedByMonitor(int fd, FileDescriptor descriptor, Object monitor,
+                                                   Class<?> impl, Class<?> socket) {
+        return new SocketTarget(fd, null, descriptor, monitor, null, impl, socket);
     }
 
     public int fd() {
         return fd;
     }
 
-    /** For messages: "SocketChannelImpl (fd 12)" or "fd 12". */
+    /** For messages: "SocketChannelImpl (fd 12)", "Socket/NioSocketImpl (fd 12)" or "fd 12". */
     public String description() {
-        return description;
+        String text = description;
+        if (text == null) {
+            if (type == null) {
+                text = "fd " + fd;
+            } else {
+                String name = wrapper == null ? type.getSimpleName()
+                        : wrapper.getSimpleName() + "/" + type.getSimpleName();
+                text = name + " (fd " + fd + ")";
+            }
+            description = text;
+        }
+        return text;
     }
 
     /** True unless the owning JDK object says it is closed (raw fds: always true). */
