@@ -88,6 +88,7 @@ final class SelftestCommand implements Callable<Integer> {
                 return roundTrip(option, capabilities);
             });
         }
+        everyJdkSocketType(capabilities);
         check("typed error: closed socket", SelftestCommand::closedSocket);
         check("typed error: keep-alive out of range", SelftestCommand::outOfRange);
         check("typed error: TCP option on a UDP socket", SelftestCommand::tcpOptionOnUdp);
@@ -190,6 +191,72 @@ final class SelftestCommand implements Callable<Integer> {
             second.bind(first.getLocalAddress());
             expect(SocketControl.of(second).get(SockOpt.SO_REUSEPORT), "SO_REUSEPORT reads false");
             return "two listeners bound " + first.getLocalAddress();
+        }
+    }
+
+    /**
+     * The fd of every JDK socket type is read out of JDK internals, which differ between JDK
+     * releases: each type gets SO_RCVBUF set through the bridge and read back through the JDK.
+     */
+    private void everyJdkSocketType(Capabilities capabilities) {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        check("JDK type: SocketChannel", () -> viaJdk(SocketChannel.open(),
+                s -> ((SocketChannel) s).getOption(StandardSocketOptions.SO_RCVBUF)));
+        check("JDK type: ServerSocketChannel", () -> viaJdk(ServerSocketChannel.open(),
+                s -> ((ServerSocketChannel) s).getOption(StandardSocketOptions.SO_RCVBUF)));
+        check("JDK type: DatagramChannel", () -> viaJdk(DatagramChannel.open(),
+                s -> ((DatagramChannel) s).getOption(StandardSocketOptions.SO_RCVBUF)));
+        check("JDK type: AsynchronousSocketChannel", () -> viaJdk(java.nio.channels.AsynchronousSocketChannel.open(),
+                s -> ((java.nio.channels.AsynchronousSocketChannel) s).getOption(StandardSocketOptions.SO_RCVBUF)));
+        check("JDK type: AsynchronousServerSocketChannel", () -> viaJdk(
+                java.nio.channels.AsynchronousServerSocketChannel.open(),
+                s -> ((java.nio.channels.AsynchronousServerSocketChannel) s).getOption(StandardSocketOptions.SO_RCVBUF)));
+        check("JDK type: ServerSocket, Socket (connected and accepted)", () -> {
+            try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, loopback);
+                 java.net.Socket client = new java.net.Socket()) {
+                client.connect(server.getLocalSocketAddress(), 5000);
+                try (java.net.Socket accepted = server.accept()) {
+                    return viaJdk(server, s -> ((java.net.ServerSocket) s).getReceiveBufferSize()) + "; "
+                            + viaJdk(client, s -> ((java.net.Socket) s).getReceiveBufferSize()) + "; "
+                            + viaJdk(accepted, s -> ((java.net.Socket) s).getReceiveBufferSize());
+                }
+            }
+        });
+        check("JDK type: DatagramSocket", () -> viaJdk(new java.net.DatagramSocket(0, loopback),
+                s -> ((java.net.DatagramSocket) s).getReceiveBufferSize()));
+        check("JDK type: channel adaptors (socket())", () -> {
+            try (ServerSocketChannel server = ServerSocketChannel.open(); SocketChannel client = SocketChannel.open()) {
+                server.bind(new InetSocketAddress(loopback, 0));
+                client.connect(server.getLocalAddress());
+                return viaJdk(server.socket(), s -> ((java.net.ServerSocket) s).getReceiveBufferSize()) + "; "
+                        + viaJdk(client.socket(), s -> ((java.net.Socket) s).getReceiveBufferSize());
+            }
+        });
+    }
+
+    private interface JdkRead {
+        int receiveBuffer(Object socket) throws IOException;
+    }
+
+    /** Sets SO_RCVBUF through the bridge and reads it back through the JDK; closes channels it was given. */
+    private static String viaJdk(Object socket, JdkRead jdk) throws Exception {
+        requireSupported(OptionName.SO_RCVBUF);
+        try {
+            int requested = 40 * 1024 + 7 * 1024;
+            BufferSize size = SocketControl.of(socket).setBufferSize(SockOpt.SO_RCVBUF, requested);
+            int jdkValue = jdk.receiveBuffer(socket);
+            // The JDK shows the request (Linux: it halves the kernel's doubled value) or the kernel's
+            // value; a socket the bridge missed would show its default (65536 on Linux) instead.
+            expect(jdkValue == requested || jdkValue == size.kernelBytes(),
+                    socket.getClass().getSimpleName() + ": kernel holds " + size.kernelBytes() + ", the JDK reads "
+                            + jdkValue + " after the bridge set " + requested);
+            return socket.getClass().getSimpleName() + " reads " + jdkValue + " through the JDK";
+        } finally {
+            if (socket instanceof java.nio.channels.Channel channel && !(socket instanceof java.net.Socket)) {
+                channel.close();
+            } else if (socket instanceof java.net.DatagramSocket datagram) {
+                datagram.close();
+            }
         }
     }
 
