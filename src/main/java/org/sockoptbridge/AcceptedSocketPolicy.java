@@ -95,12 +95,22 @@ public final class AcceptedSocketPolicy {
         return Inheritance.DETECTED;
     }
 
+    /** {@code -Dsockopt.bridge.acceptedSocketsInherit=none}: apply every policy per connection. */
+    public static final String INHERIT_PROPERTY = "sockopt.bridge.acceptedSocketsInherit";
+
     private static final class Inheritance {
         static final Set<OptionName> DETECTED = Collections.unmodifiableSet(detect());
 
-        /** Distinctive values on a loopback listener, then read back from the accepted child. */
+        /**
+         * Distinctive values on a loopback listener, then read back from the accepted child.
+         * {@value #INHERIT_PROPERTY}{@code =none} skips detection and claims nothing is inherited:
+         * the path platforms without inheritance (macOS) take, so it can be exercised anywhere.
+         */
         private static EnumSet<OptionName> detect() {
             EnumSet<OptionName> inherited = EnumSet.noneOf(OptionName.class);
+            if ("none".equals(System.getProperty(INHERIT_PROPERTY))) {
+                return inherited;
+            }
             Capabilities caps = SockoptBridge.capabilities();
             try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
                 SocketControl onListener = SocketControl.of(listener);

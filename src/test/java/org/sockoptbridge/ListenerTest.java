@@ -169,4 +169,13 @@ class ListenerTest {
         }
         throw new IllegalStateException("no TcpExt ListenOverflows in /proc/net/netstat");
     }
+
+    /** The per-connection path (macOS's, reported): forced here, since Linux inherits everything. */
+    @Test
+    void policyAppliesPerConnectionWhereNothingIsInherited() throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
+                java.util.List.of("-D" + AcceptedSocketPolicy.INHERIT_PROPERTY + "=none"), PerConnectionPolicyMain.class);
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("ok: accepted socket after applyTo: keep-alive 61/11/4"), outcome.output());
+    }
 }
