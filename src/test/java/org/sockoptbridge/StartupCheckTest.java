@@ -59,7 +59,8 @@ class StartupCheckTest {
         ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
                 List.of("-Dsockopt.bridge.tmpdir=" + dir), StartupCheckMain.class, "SO_RCVBUF");
         assertEquals(0, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.output().contains("library: jar:META-INF/native/"), outcome.output());
+        assertTrue(outcome.output().contains("/META-INF/native/") && outcome.output().contains("SHA-256 checked"),
+                outcome.output());
         try (var left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "nothing is left behind in the extraction directory");
         }

@@ -107,7 +107,11 @@ public final class NativeLoader {
         }
         String resource = "META-INF/native/" + platform.osArch() + "/" + platform.libraryFileName();
         try {
-            return new Result(extractAndBind(resource), "jar:" + resource, null);
+            NativeShim shim = extractAndBind(resource);
+            // The resource's URL names the jar it came from ("jar:file:/srv/app.jar!/META-INF/...").
+            java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
+            return new Result(shim, (url == null ? resource : url.toString())
+                    + " (extracted to a private directory, SHA-256 checked, deleted after loading)", null);
         } catch (Throwable e) {
             attempts.add("extract " + resource + " from the jar: " + e);
             causes.add(e);
