@@ -85,7 +85,8 @@ SOB_EXPORT int sob_set_int(int fd, int option_id, int value);
 SOB_EXPORT int64_t sob_get_int(int fd, int option_id);
 
 /* Apply count options in one crossing, all or nothing: the previous value of each option is
- * read before it is changed and restored, in reverse order, if a later one fails. Returns 0, or
+ * read before it is changed and restored, in reverse order, if a later one fails (the last change
+ * needs no snapshot). Returns 0, or
  * -(failed_index * 65536 + errno). Callers order buffer sizes last (see options.c). */
 SOB_EXPORT int sob_set_batch(int fd, const int *option_ids, const int *values, int count);
 
