@@ -9,6 +9,8 @@
 #    platform-tests/target/matrix.md and matrix.json, also when a cell fails),
 # 4. always stops the engine it started, and exits with the first failing step's code.
 #
+# The user-land cells also run the host's JUnit suite (target/test-classes) with their JDK.
+#
 # Environment: SOB_CLI_JAR (the CLI jar to test; default target/sockopt-bridge-cli.jar), and those
 # of docker-engine.sh and build-images.sh. Extra arguments go to Maven.
 set -euo pipefail
@@ -36,6 +38,26 @@ if [ ! -f "$jar" ]; then
   exit 1
 fi
 export SOB_CLI_JAR=$jar
+
+# The host's JUnit suite for the user-land cells: compiled test classes, the main classes, the
+# test-only native library, every test dependency, and JUnit's console launcher. Needs a prior
+# `mvn verify` (or test-compile); without it the cells run only the CLI and say so.
+if [ -d "$root/target/test-classes" ] && [ -d "$root/target/native-test" ]; then
+  suite=$root/target/platform-suite
+  rm -rf "$suite"
+  mkdir -p "$suite/deps"
+  cp -r "$root/target/test-classes" "$root/target/classes" "$root/target/native-test" "$suite/"
+  # JUnit's own jars come from the standalone launcher only (two copies of an engine clash).
+  mvn -B -ntp -q -f "$root/pom.xml" dependency:copy-dependencies -DincludeScope=test \
+    -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.junit.vintage,org.opentest4j,org.apiguardian \
+    -DoutputDirectory="$suite/deps"
+  junit_platform=$(sed -n 's:.*<junit.platform.version>\(.*\)</junit.platform.version>.*:\1:p' "$root/pom.xml")
+  mvn -B -ntp -q -f "$root/pom.xml" dependency:copy \
+    -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_platform" -DoutputDirectory="$suite/deps"
+  export SOB_SUITE_DIR=$suite
+else
+  echo "run-matrix: $root/target/test-classes missing (run mvn verify first): cells run the CLI only" >&2
+fi
 
 "$scripts/docker-engine.sh" start
 t=$(date +%s)

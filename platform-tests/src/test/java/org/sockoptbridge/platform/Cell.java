@@ -74,6 +74,14 @@ record Cell(String id, String image, String description, Map<String, String> sys
                         17, Kind.KEEPALIVE));
     }
 
+    /**
+     * The user-land cells also run the host's JUnit suite: the JDK-internal fd readers and the
+     * glibc floor get the same tests as on the host (the namespace variants run only the CLI).
+     */
+    boolean runsHostSuite() {
+        return kind == Kind.USERLAND;
+    }
+
     boolean ipv6Expected() {
         return kind != Kind.NO_IPV6;
     }

@@ -34,6 +34,11 @@ final class CellResult {
     int selftestFail;
     int selftestSkip;
     final List<String> selftestFailures = new ArrayList<>();
+    /** The host's JUnit suite in this cell: null when not run (see suiteNote). */
+    Integer suiteSucceeded;
+    int suiteFailed;
+    int suiteAborted;
+    String suiteNote;
     /** "WARNING: ..." lines the JVM printed while running the probe (reported, not failed). */
     final List<String> jvmWarnings = new ArrayList<>();
     long durationMs;

@@ -41,14 +41,19 @@ final class CellRun {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    static final String SUITE_IN_CONTAINER = "/opt/suite";
+
     private final Cell cell;
     private final Path jar;
+    private final Path suite;
     private final CellResult result;
     private GenericContainer<?> container;
 
-    CellRun(Cell cell, Path jar, CellResult result) {
+    /** @param suite the host suite (run-matrix.sh prepares it), or null to run only the CLI */
+    CellRun(Cell cell, Path jar, Path suite, CellResult result) {
         this.cell = cell;
         this.jar = jar;
+        this.suite = suite;
         this.result = result;
     }
 
@@ -60,6 +65,9 @@ final class CellRun {
                 .withCopyFileToContainer(MountableFile.forHostPath(jar), JAR_IN_CONTAINER)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withSysctls(cell.sysctls()))
                 .withStartupTimeout(Duration.ofSeconds(120))) {
+            if (suite != null && cell.runsHostSuite()) {
+                c.withCopyFileToContainer(MountableFile.forHostPath(suite), SUITE_IN_CONTAINER);
+            }
             container = c;
             c.start();
             runChecks();
@@ -181,6 +189,47 @@ final class CellRun {
                     selftestRun.exit() == 0 && Boolean.TRUE.equals(r.selftestPassed) && r.selftestFail == 0,
                     "exit " + selftestRun.exit() + ", passed=" + r.selftestPassed + ", failed: " + r.selftestFailures);
         }
+        if (cell.runsHostSuite()) {
+            runHostSuite();
+        }
+    }
+
+    /**
+     * The host's own JUnit tests (target/test-classes, the *Test classes; the CLI's *IT need the
+     * host's tools), run with this cell's JDK by JUnit's console launcher. Tests whose tools or
+     * privileges a container lacks (python3, network namespaces) are aborted by their
+     * assumptions with the reason, not failed.
+     */
+    private void runHostSuite() throws IOException, InterruptedException {
+        CellResult r = result;
+        if (suite == null) {
+            r.suiteNote = "not run: SOB_SUITE_DIR not set (run-matrix.sh prepares the suite after mvn verify)";
+            return;
+        }
+        String dir = SUITE_IN_CONTAINER;
+        Exec run = exec("java", "-Dsockopt.bridge.test.nativeDir=" + dir + "/native-test",
+                "-Dsockopt.bridge.test.classesDir=" + dir + "/classes",
+                "-cp", dir + "/test-classes:" + dir + "/classes:" + dir + "/deps/*",
+                "org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner", "--disable-ansi-colors",
+                "--details=summary", "--scan-classpath", dir + "/test-classes", "--include-classname", ".*Test");
+        r.suiteSucceeded = count(run.stdout(), "successful");
+        r.suiteFailed = count(run.stdout(), "failed");
+        r.suiteAborted = count(run.stdout(), "aborted");
+        String summary = r.suiteSucceeded + " passed, " + r.suiteFailed + " failed, " + r.suiteAborted
+                + " aborted by assumptions";
+        r.check("host JUnit suite passes with JDK " + cell.javaMajor() + " (" + summary + ")",
+                run.exit() == 0 && r.suiteFailed == 0 && r.suiteSucceeded > 0,
+                run.exit() == 0 ? summary : exitText(new Exec(run.exit(), tail(run.stdout()), run.stderr())));
+    }
+
+    private static int count(String output, String what) {
+        Matcher m = Pattern.compile("\\[\\s*(\\d+) tests " + what).matcher(output);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The end of the launcher's output, where it lists failures and the summary. */
+    private static String tail(String text) {
+        return text.length() > 3000 ? "..." + text.substring(text.length() - 3000) : text;
     }
 
     private JsonNode parse(String what, Exec run) {

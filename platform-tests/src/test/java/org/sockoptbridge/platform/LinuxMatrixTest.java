@@ -24,6 +24,7 @@ class LinuxMatrixTest {
     private static final List<CellResult> RESULTS = new ArrayList<>();
     private static String precondition;
     private static Path jar;
+    private static Path suite;
 
     static List<Cell> cells() {
         return Cell.linux();
@@ -39,6 +40,8 @@ class LinuxMatrixTest {
             configured = System.getProperty("sob.cliJar", "../target/sockopt-bridge-cli.jar");
         }
         jar = Path.of(configured).toAbsolutePath().normalize();
+        String suiteDir = System.getenv("SOB_SUITE_DIR");
+        suite = suiteDir == null || suiteDir.isBlank() ? null : Path.of(suiteDir).toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             precondition = "The CLI jar " + jar + " does not exist: run `mvn package` at the repository root first "
                     + "(it builds target/sockopt-bridge-cli.jar), then run the matrix again.";
@@ -64,7 +67,7 @@ class LinuxMatrixTest {
         }
         long start = System.nanoTime();
         try {
-            new CellRun(cell, jar, result).run();
+            new CellRun(cell, jar, suite, result).run();
         } catch (Exception | AssertionError e) {
             result.check("cell ran to the end", false, e.toString());
         } finally {

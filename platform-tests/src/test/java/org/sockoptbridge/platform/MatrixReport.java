@@ -96,9 +96,9 @@ final class MatrixReport {
                 .append("`no: reason` = unsupported and why.\n\n");
         md.append("| cell | result | glibc | JDK | IPv6 |");
         CellRun.OPTIONS.forEach(o -> md.append(' ').append(o).append(" |"));
-        md.append(" selftest |\n|---|---|---|---|---|");
+        md.append(" selftest | host JUnit suite |\n|---|---|---|---|---|");
         CellRun.OPTIONS.forEach(o -> md.append("---|"));
-        md.append("---|\n");
+        md.append("---|---|\n");
         for (CellResult r : results) {
             md.append("| ").append(r.cell.id()).append(" | ").append(statusText(r)).append(" | ")
                     .append(orDash(r.glibc)).append(" | ")
@@ -109,12 +109,12 @@ final class MatrixReport {
                 md.append(' ').append(r.status == CellResult.Status.NOT_RUN && r.options.isEmpty() ? "–"
                         : optionText(r.options.get(o))).append(" |");
             }
-            md.append(' ').append(selftestText(r)).append(" |\n");
+            md.append(' ').append(selftestText(r)).append(" | ").append(suiteText(r)).append(" |\n");
         }
         for (String os : OTHER_KERNELS) {
             md.append("| ").append(os).append(" | NOT RUN | – | – | – |");
             CellRun.OPTIONS.forEach(o -> md.append(" – |"));
-            md.append(' ').append(NOT_RUN_OTHER_KERNEL).append(" |\n");
+            md.append(' ').append(NOT_RUN_OTHER_KERNEL).append(" | – |\n");
         }
 
         md.append("\n## Cells and their sysctls\n\n");
@@ -177,6 +177,13 @@ final class MatrixReport {
         };
     }
 
+    private static String suiteText(CellResult r) {
+        if (r.suiteSucceeded == null) {
+            return r.suiteNote == null ? "–" : cellText(r.suiteNote);
+        }
+        return r.suiteSucceeded + " pass, " + r.suiteFailed + " fail, " + r.suiteAborted + " aborted";
+    }
+
     private static String selftestText(CellResult r) {
         if (r.selftestPassed == null && r.selftestPass + r.selftestFail + r.selftestSkip == 0) {
             return "–";
@@ -223,6 +230,12 @@ final class MatrixReport {
             selftest.put("skip", r.selftestSkip);
             selftest.put("failures", r.selftestFailures);
             c.put("selftest", selftest);
+            Map<String, Object> hostSuite = new LinkedHashMap<>();
+            hostSuite.put("passed", r.suiteSucceeded);
+            hostSuite.put("failed", r.suiteFailed);
+            hostSuite.put("aborted", r.suiteAborted);
+            hostSuite.put("note", r.suiteNote);
+            c.put("hostSuite", hostSuite);
             List<Object> checks = new ArrayList<>();
             for (CellResult.Check check : r.checks) {
                 Map<String, Object> k = new LinkedHashMap<>();
