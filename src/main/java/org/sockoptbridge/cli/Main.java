@@ -2,6 +2,7 @@ package org.sockoptbridge.cli;
 
 import java.util.List;
 
+import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.SockoptBridge;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         Timings.mainNanos();
         if (args.length > 0 && List.of("probe", "selftest", "listen").contains(args[0])) {
-            startLoadingTheBridge();
+            startLoadingTheBridge(args[0].equals("probe") && wantsReport(List.of(args)));
         }
         int exitCode = run(args);
         Timings.print(System.err);
@@ -38,14 +39,25 @@ public final class Main implements Runnable {
      * next most: on a second core they overlap. The bridge loads once per JVM, whichever thread
      * gets there first; a usage error simply leaves this daemon thread unfinished.
      */
-    private static void startLoadingTheBridge() {
+    private static void startLoadingTheBridge(boolean probeReport) {
         Thread loader = new Thread(() -> {
             long start = System.nanoTime();
             SockoptBridge.capabilities();
             Timings.phase("bridge load + capability probe", start);
+            if (probeReport) {
+                // The report's next slowest part: a loopback connection to see what accepted sockets inherit.
+                start = System.nanoTime();
+                AcceptedSocketPolicy.inheritedOptions();
+                Timings.phase("inheritance detection", start);
+            }
         }, "sockopt-bridge-loader");
         loader.setDaemon(true);
         loader.start();
+    }
+
+    /** A hint only (picocli parses): {@code probe} prints its report unless only {@code --require} is asked. */
+    private static boolean wantsReport(List<String> args) {
+        return args.contains("--json") || args.stream().noneMatch(arg -> arg.startsWith("--require"));
     }
 
     /** Runs one command line and returns its exit code (tests call this without exiting). */
