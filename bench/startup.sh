@@ -13,6 +13,9 @@ runs=${RUNS:-30}
 jvms=${JVMS:-"java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"}
 mains=${MAINS:-"StartBare StartJdkSetOption StartSystemLoad StartJnrFfi StartJnrPosix StartShimBinding StartNativeLoader StartStartupCheck StartCheckAndFirstSet"}
 library=$(ls target/classes/META-INF/native/*/libsockopt_bridge-*.so | head -1)
+# StartJniStartupCheck needs the test build that also has the JNI natives (docs/JNI-EXPERIMENT.md).
+jni_library=$(ls target/native-test/libsockopt_bridge-*-jni-experiment.so 2>/dev/null | head -1)
+library_for() { if [ "$1" = StartJniStartupCheck ]; then echo "$jni_library"; else echo "$library"; fi; }
 
 mkdir -p "$out"
 mvn -B -ntp -q test-compile >/dev/null
@@ -26,7 +29,7 @@ for jvm in $jvms; do
   "$java_bin" -version 2>&1 | head -2 | tee -a "$out/env.txt"
   commands=()
   for main in $mains; do
-    commands+=(-n "$main" "$java_bin -cp $cp org.sockoptbridge.bench.$main $library")
+    commands+=(-n "$main" "$java_bin -cp $cp org.sockoptbridge.bench.$main $(library_for "$main")")
   done
   hyperfine -N --warmup 3 --runs "$runs" --export-json "$out/hyperfine-$tag.json" \
       --export-markdown "$out/hyperfine-$tag.md" "${commands[@]}" >"$out/hyperfine-$tag.txt" 2>&1 \
@@ -38,7 +41,7 @@ for jvm in $jvms; do
   echo "|---|---:|---:|---:|---:|"
   for main in $mains; do
     log="$out/classload-$tag-$main.txt"
-    "$java_bin" -Xlog:class+load=info:file="$log" -cp "$cp" "org.sockoptbridge.bench.$main" "$library" 2>/dev/null
+    "$java_bin" -Xlog:class+load=info:file="$log" -cp "$cp" "org.sockoptbridge.bench.$main" "$(library_for "$main")" 2>/dev/null
     echo "| $main | $(grep -c 'class,load' "$log") | $(grep -c ' jnr\.posix\.' "$log" || true)" \
          "| $(grep -cE ' (jnr\.|com\.kenai\.jffi\.)' "$log" || true)" \
          "| $(grep -c ' org\.sockoptbridge\.[a-zA-Z.]*[A-Z]' "$log" | tr -d '\n'; true) |"
