@@ -157,18 +157,10 @@ public final class SockoptBridge {
         return new ValueRange(runtime.min[id], runtime.max[id], runtime.rangeText(option));
     }
 
-    /**
-     * The C library this process runs with, such as {@code "glibc 2.36"} (the loaded library's
-     * version, not the build's), or just its name where it reports no version; null without a
-     * native library.
-     */
-    public static String libc() {
+    /** The C library this process runs with (the loaded library's version); null without a native library. */
+    public static Libc libc() {
         NativeShim shim = Runtime.INSTANCE.shim;
-        if (shim == null) {
-            return null;
-        }
-        String version = shim.sob_libc_version();
-        return version == null ? shim.sob_libc_name() : shim.sob_libc_name() + " " + version;
+        return shim == null ? null : new Libc(shim.sob_libc_name(), shim.sob_libc_version());
     }
 
     /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.Capabilities;
+import org.sockoptbridge.Libc;
 import org.sockoptbridge.NativeConstant;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSupport;
@@ -74,10 +75,9 @@ final class ProbeReport {
         map.put("kernel", System.getProperty("os.version")); // uname -r on Linux and the BSDs
         map.put("arch", System.getProperty("os.arch"));
         map.put("osArch", platform.osArch());
-        String libc = SockoptBridge.libc();
-        int space = libc == null ? -1 : libc.indexOf(' ');
-        map.put("libc", libc == null ? null : space < 0 ? libc : libc.substring(0, space));
-        map.put("libcVersion", space < 0 ? null : libc.substring(space + 1));
+        Libc libc = SockoptBridge.libc();
+        map.put("libc", libc == null ? null : libc.name());
+        map.put("libcVersion", libc == null ? null : libc.version());
         map.put("javaVendor", System.getProperty("java.vendor"));
         map.put("javaVersion", System.getProperty("java.version"));
         map.put("javaHome", System.getProperty("java.home"));

@@ -73,7 +73,6 @@ final class SelftestCommand implements Callable<Integer> {
     public Integer call() {
         Capabilities capabilities = SockoptBridge.capabilities();
         check("native library loads", () -> {
-            SockoptBridge.libc(); // any call that needs the shim
             if (SockoptBridge.nativeConstant(OptionName.SO_RCVBUF) == null) {
                 throw new AssertionError(capabilities.nativeLibrary());
             }

@@ -50,7 +50,7 @@ import org.sockoptbridge.internal.NativeShim;
  * boxes, so that neither side measures the allocation of its argument. What each call costs in
  * system calls: the bridge sets a keep-alive timer together with SO_KEEPALIVE (two), the JDK
  * sets only the timer (one); a bridge batch reads each old value for its roll-back (two per
- * option, SO_KEEPALIVE included).
+ * option, except the batch's last change, which needs no snapshot).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
