@@ -27,7 +27,8 @@ static void throw_java(JNIEnv *env, const char *class_name, const char *message)
     }
 }
 
-static int is_instance_field(JNIEnv *env, jobject field) {
+/* want_static: 1 for a static field, 0 for an instance field; anything else throws. */
+static int is_static_field(JNIEnv *env, jobject field, int want_static) {
     jclass field_class = (*env)->FindClass(env, "java/lang/reflect/Field");
     if (field_class == NULL || !(*env)->IsInstanceOf(env, field, field_class)) {
         throw_java(env, "java/lang/IllegalArgumentException", "not a java.lang.reflect.Field");
@@ -41,8 +42,9 @@ static int is_instance_field(JNIEnv *env, jobject field) {
     if ((*env)->ExceptionCheck(env)) {
         return 0;
     }
-    if (flags & 0x0008 /* java.lang.reflect.Modifier.STATIC */) {
-        throw_java(env, "java/lang/IllegalArgumentException", "static field");
+    int is_static = (flags & 0x0008 /* java.lang.reflect.Modifier.STATIC */) != 0;
+    if (is_static != want_static) {
+        throw_java(env, "java/lang/IllegalArgumentException", is_static ? "static field" : "instance field");
         return 0;
     }
     return 1;
@@ -90,13 +92,40 @@ static int field_type_is(JNIEnv *env, jobject field, int want_int) {
     return ok;
 }
 
+/* A private static final int of a JDK class (a state constant such as NioSocketImpl.ST_CLOSING),
+ * read by value so that Java never hard-codes a JDK-internal number. */
+SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(readStaticInt)(JNIEnv *env, jclass cls, jobject field) {
+    (void)cls;
+    if (field == NULL) {
+        throw_java(env, "java/lang/NullPointerException", "field");
+        return 0;
+    }
+    if (!is_static_field(env, field, 1) || !field_type_is(env, field, 1)) {
+        return 0;
+    }
+    /* The class comes from the Field itself, so an id can never meet the wrong class. */
+    jclass field_class = (*env)->FindClass(env, "java/lang/reflect/Field");
+    if (field_class == NULL) {
+        return 0;
+    }
+    jmethodID declaring = (*env)->GetMethodID(env, field_class, "getDeclaringClass", "()Ljava/lang/Class;");
+    if (declaring == NULL) {
+        return 0;
+    }
+    jclass owner = (jclass)(*env)->CallObjectMethod(env, field, declaring);
+    if ((*env)->ExceptionCheck(env) || owner == NULL) {
+        return 0;
+    }
+    return (*env)->GetStaticIntField(env, owner, (*env)->FromReflectedField(env, field));
+}
+
 SOB_EXPORT JNIEXPORT jlong JNICALL JNI_CLASS(fieldId)(JNIEnv *env, jclass cls, jobject field, jboolean want_int) {
     (void)cls;
     if (field == NULL) {
         throw_java(env, "java/lang/NullPointerException", "field");
         return 0;
     }
-    if (!is_instance_field(env, field) || !field_type_is(env, field, want_int ? 1 : 0)) {
+    if (!is_static_field(env, field, 0) || !field_type_is(env, field, want_int ? 1 : 0)) {
         return 0;
     }
     return (jlong)(intptr_t)(*env)->FromReflectedField(env, field);

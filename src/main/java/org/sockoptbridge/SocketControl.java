@@ -49,6 +49,11 @@ public final class SocketControl {
     public static SocketControl of(Object socket) {
         Objects.requireNonNull(socket, "socket");
         SockoptBridge.Runtime.INSTANCE.requireLoaded(); // binds the JNI readers used below
+        if (isClosedJavaNetSocket(socket)) {
+            // Checked first: a java.net socket closed before bind/connect never had an fd, and
+            // "closed" is what its owner needs to hear, not "not connected yet".
+            throw new SocketClosedException(null, null, 0, socket.getClass().getSimpleName() + " is closed");
+        }
         SocketTarget target;
         try {
             target = JdkSockets.resolve(socket);
@@ -64,6 +69,16 @@ public final class SocketControl {
             throw new SocketClosedException(null, null, 0, target.description() + " is closed");
         }
         return new SocketControl(target);
+    }
+
+    private static boolean isClosedJavaNetSocket(Object socket) {
+        if (socket instanceof java.net.Socket client) {
+            return client.isClosed();
+        }
+        if (socket instanceof java.net.ServerSocket server) {
+            return server.isClosed();
+        }
+        return socket instanceof java.net.DatagramSocket datagram && datagram.isClosed();
     }
 
     /** Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}. */

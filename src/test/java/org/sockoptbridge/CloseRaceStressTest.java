@@ -1,20 +1,23 @@
 package org.sockoptbridge;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jdk.net.ExtendedSocketOptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,84 +25,92 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A close racing with a set must never apply the option to another socket that reused the fd
- * number. Attackers hammer TCP_KEEPIDLE=STRAY on sockets that closers are closing; owners keep
- * opening sockets (which the kernel gives the lowest free fd numbers, so the numbers just freed)
- * and setting their own value. Every surviving socket must hold exactly its owner's value,
- * read back by the JDK, not by the bridge.
+ * number, for every JDK socket type. Attackers hammer SO_REUSEPORT=true (one set, one batch) on
+ * sockets that a closer is closing; the opener keeps opening victims (plain SocketChannels, which
+ * the kernel gives the lowest free numbers, so the numbers just freed). Every victim must still
+ * have SO_REUSEPORT off, read back by the JDK, not by the bridge.
  */
 class CloseRaceStressTest {
-    private static final int STRAY = 7777;
-    private static final Duration RUN_FOR = Duration.ofSeconds(3);
+    private static final Duration RUN_FOR = Duration.ofMillis(1500);
+    private static final int VICTIMS_KEPT = 300;
+    private static final OptionSettings STRAY_BATCH = OptionSettings.builder()
+            .set(SockOpt.SO_REUSEPORT, true).set(SockOpt.SO_SNDBUF, 8192).build();
 
-    @Test
-    void setsRacingWithCloseNeverReachASocketThatReusedTheFdNumber() throws Exception {
+    private static JdkSocketKind.Peers peers;
+
+    @BeforeAll
+    static void listeners() throws Exception {
+        peers = new JdkSocketKind.Peers();
+    }
+
+    @AfterAll
+    static void closeListeners() throws Exception {
+        peers.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdkSocketKind.class)
+    void setsRacingWithCloseNeverReachASocketThatReusedTheFdNumber(JdkSocketKind kind) throws Exception {
         ConcurrentLinkedQueue<SocketControl> doomed = new ConcurrentLinkedQueue<>();
-        // Bounded, so owners cannot open victims faster than the closer closes them (fd limit).
-        ArrayBlockingQueue<SocketChannel> toClose = new ArrayBlockingQueue<>(64);
-        List<List<SocketChannel>> survivorsByOwner = new ArrayList<>();
+        // Bounded, so the opener cannot open sockets faster than the closer closes them (fd limit).
+        ArrayBlockingQueue<Closeable> toClose = new ArrayBlockingQueue<>(64);
+        List<SocketChannel> victims = new ArrayList<>();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> unexpected = new AtomicReference<>();
         AtomicInteger refusedAsClosed = new AtomicInteger();
         AtomicInteger strayAttempts = new AtomicInteger();
+        AtomicInteger contaminated = new AtomicInteger();
+        AtomicInteger checked = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
-        int owners = 2;
-        CountDownLatch ownersDone = new CountDownLatch(owners);
 
-        for (int owner = 0; owner < owners; owner++) {
-            int ownValue = 100 + owner;
-            List<SocketChannel> survivors = new ArrayList<>();
-            survivorsByOwner.add(survivors);
-            threads.add(new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        // A victim for the attackers, closed soon by a closer...
-                        SocketChannel victim = SocketChannel.open();
-                        doomed.add(SocketControl.of(victim));
-                        toClose.put(victim);
-                        // ...and an owned socket that may get the number a victim just freed.
-                        SocketChannel mine = SocketChannel.open();
-                        SocketControl.of(mine).set(SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(ownValue));
-                        if (survivors.size() < 200) {
-                            survivors.add(mine);
-                        } else {
-                            mine.close();
-                        }
+        Thread opener = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    Closeable socket = kind.open(peers);
+                    doomed.add(SocketControl.of(socket));
+                    toClose.put(socket);
+                    SocketChannel victim = SocketChannel.open();
+                    victims.add(victim);
+                    if (victims.size() > VICTIMS_KEPT) {
+                        checkAndClose(victims.remove(0), contaminated, checked);
                     }
-                } catch (Throwable t) {
-                    unexpected.compareAndSet(null, t);
-                } finally {
-                    ownersDone.countDown();
                 }
-            }, "owner-" + owner));
-        }
+            } catch (Throwable t) {
+                unexpected.compareAndSet(null, t);
+            }
+        }, "opener");
+        threads.add(opener);
         threads.add(new Thread(() -> {
             while (!stop.get() || !toClose.isEmpty()) {
-                SocketChannel victim;
                 try {
-                    victim = toClose.poll(10, TimeUnit.MILLISECONDS);
+                    Closeable socket = toClose.poll(10, TimeUnit.MILLISECONDS);
+                    if (socket != null) {
+                        socket.close();
+                    }
                 } catch (InterruptedException e) {
                     return;
-                }
-                if (victim != null) {
-                    try {
-                        victim.close();
-                    } catch (IOException e) {
-                        unexpected.compareAndSet(null, e);
-                    }
+                } catch (IOException e) {
+                    unexpected.compareAndSet(null, e);
                 }
             }
         }, "closer"));
         for (int i = 0; i < 2; i++) {
+            boolean batch = i == 1;
             threads.add(new Thread(() -> {
                 while (!stop.get()) {
                     SocketControl target = doomed.poll();
                     if (target == null) {
+                        Thread.onSpinWait();
                         continue;
                     }
                     for (int attempt = 0; attempt < 50; attempt++) {
                         strayAttempts.incrementAndGet();
                         try {
-                            target.set(SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(STRAY));
+                            if (batch) {
+                                target.apply(STRAY_BATCH);
+                            } else {
+                                target.set(SockOpt.SO_REUSEPORT, true);
+                            }
                         } catch (SocketClosedException expected) {
                             refusedAsClosed.incrementAndGet();
                             break;
@@ -108,28 +119,30 @@ class CloseRaceStressTest {
                         }
                     }
                 }
-            }, "attacker-" + i));
+            }, batch ? "attacker-batch" : "attacker-set"));
         }
         threads.forEach(Thread::start);
         Thread.sleep(RUN_FOR.toMillis());
         stop.set(true);
-        assertTrue(ownersDone.await(30, TimeUnit.SECONDS));
         for (Thread thread : threads) {
             thread.join(30_000);
         }
+        for (SocketChannel victim : victims) {
+            checkAndClose(victim, contaminated, checked);
+        }
+        System.out.printf("close race %s: %d stray attempts, %d refused as closed, %d victims checked, %d contaminated%n",
+                kind, strayAttempts.get(), refusedAsClosed.get(), checked.get(), contaminated.get());
         assertNull(unexpected.get(), () -> "unexpected failure: " + unexpected.get());
         assertTrue(refusedAsClosed.get() > 0, "the race must actually have happened");
+        assertEquals(0, contaminated.get(), "victims whose SO_REUSEPORT a stray set turned on, of " + checked.get());
+    }
 
-        int checked = 0;
-        for (int owner = 0; owner < owners; owner++) {
-            for (SocketChannel survivor : survivorsByOwner.get(owner)) {
-                assertEquals(100 + owner, survivor.getOption(ExtendedSocketOptions.TCP_KEEPIDLE),
-                        "a stray set reached a socket that reused a closed socket's fd number");
-                survivor.close();
-                checked++;
-            }
+    private static void checkAndClose(SocketChannel victim, AtomicInteger contaminated, AtomicInteger checked)
+            throws IOException {
+        if (victim.getOption(StandardSocketOptions.SO_REUSEPORT)) {
+            contaminated.incrementAndGet();
         }
-        System.out.printf("close race: %d stray set attempts, %d refused as closed, %d surviving sockets intact%n",
-                strayAttempts.get(), refusedAsClosed.get(), checked);
+        checked.incrementAndGet();
+        victim.close();
     }
 }

@@ -19,6 +19,9 @@ final class JdkFields {
 
     static native Object readObject(long fieldId, Class<?> owner, Object target);
 
+    /** The value of a static int field (a JDK-internal state constant), read once per class. */
+    static native int readStaticInt(Field field);
+
     /** One verified private field: its JNI id and declaring class, kept together. */
     static final class JdkField {
         private final long id;

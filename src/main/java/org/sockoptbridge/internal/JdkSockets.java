@@ -27,7 +27,11 @@ import org.sockoptbridge.internal.JdkFields.JdkField;
  *     have fdVal and stateLock, but do not close under stateLock.)</li>
  * <li>java.net.Socket / ServerSocket: {@code SocketImpl impl}; {@code new Socket()} wraps the
  *     platform impl in a java.net.DelegatingSocketImpl ({@code delegate}); the platform impl,
- *     sun.nio.ch.NioSocketImpl, closes its {@code SocketImpl.fd} under {@code Object stateLock}.
+ *     sun.nio.ch.NioSocketImpl, closes its fd under {@code Object stateLock}, after setting
+ *     {@code volatile int state} to {@code ST_CLOSING} (close(), tryClose(), and the last reader
+ *     or writer in tryFinalCloseAndSignal). It closes the int it copied at creation
+ *     (FileDescriptorCloser calls nd.close(fdVal)), so its {@code SocketImpl.fd} FileDescriptor
+ *     keeps the number after close: only {@code state} tells a closed impl from an open one.
  *     Sockets of channels (sun.nio.ch.SocketAdaptor {@code sc}, ServerSocketAdaptor {@code ssc})
  *     are their channel's.</li>
  * <li>java.net.DatagramSocket: {@code DatagramSocket delegate}, a sun.nio.ch.DatagramSocketAdaptor
@@ -78,12 +82,20 @@ public final class JdkSockets {
         final JdkField fd;      // int fdVal (NIO) or FileDescriptor fd (async, SocketImpl)
         final JdkField lock;    // stateLock (NIO, SocketImpl) or closeLock (async)
         final JdkField inner;   // WRAPPER: the object that really holds the socket
+        final JdkField state;   // SOCKET_IMPL: int state
+        final int closingState; // SOCKET_IMPL: the value of ST_CLOSING; state >= it means closed
 
         private Shape(Kind kind, JdkField fd, JdkField lock, JdkField inner) {
+            this(kind, fd, lock, inner, null, 0);
+        }
+
+        private Shape(Kind kind, JdkField fd, JdkField lock, JdkField inner, JdkField state, int closingState) {
             this.kind = kind;
             this.fd = fd;
             this.lock = lock;
             this.inner = inner;
+            this.state = state;
+            this.closingState = closingState;
         }
 
         static Shape of(Class<?> type) {
@@ -116,8 +128,14 @@ public final class JdkSockets {
                 }
                 Field fd = findField(type, "fd", FileDescriptor.class);
                 Field stateLock = findField(type, "stateLock", null);
-                if (fd != null && stateLock != null && !Lock.class.isAssignableFrom(stateLock.getType())) {
-                    return new Shape(Kind.SOCKET_IMPL, JdkField.of(fd), JdkField.of(stateLock), null);
+                Field state = findField(type, "state", int.class);
+                Field closing = findField(type, "ST_CLOSING", int.class);
+                // All four or nothing: without the state, a closed impl cannot be told from an
+                // open one, and guessing would let a call reach whichever socket reused the number.
+                if (fd != null && stateLock != null && !Lock.class.isAssignableFrom(stateLock.getType())
+                        && state != null && closing != null) {
+                    return new Shape(Kind.SOCKET_IMPL, JdkField.of(fd), JdkField.of(stateLock), null,
+                            JdkField.of(state), JdkFields.readStaticInt(closing));
                 }
             }
             return unknown();
@@ -150,8 +168,8 @@ public final class JdkSockets {
                     if (descriptor == null) {
                         throw noSocketYet(socket);
                     }
-                    return SocketTarget.descriptorGuardedByMonitor(fdOf(descriptor), descriptor,
-                            shape.lock.readObject(current), current.getClass(), socket.getClass());
+                    return SocketTarget.socketImplGuardedByMonitor(fdOf(descriptor), current,
+                            shape.lock.readObject(current), shape.state, shape.closingState, socket.getClass());
                 }
                 case WRAPPER:
                     current = shape.inner.readObject(current);
@@ -173,7 +191,7 @@ public final class JdkSockets {
                 + " to set options before bind, use the channel API (ServerSocketChannel.open())");
     }
 
-    /** The int in a FileDescriptor: -1 once closed (FileDescriptor.close clears it before closing). */
+    /** The int in a FileDescriptor (-1 when FileDescriptor.close closed it; NioSocketImpl leaves it). */
     static int fdOf(FileDescriptor descriptor) {
         return descriptor == null ? -1 : FILE_DESCRIPTOR_FD.readInt(descriptor);
     }

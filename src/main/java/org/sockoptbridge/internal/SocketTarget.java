@@ -1,8 +1,9 @@
 package org.sockoptbridge.internal;
 
-import java.io.FileDescriptor;
 import java.nio.channels.Channel;
 import java.util.concurrent.locks.Lock;
+
+import org.sockoptbridge.internal.JdkFields.JdkField;
 
 /**
  * One socket's fd, together with what keeps that fd number from being closed and reused while the
@@ -10,8 +11,10 @@ import java.util.concurrent.locks.Lock;
  * only while holding that lock (sun.nio.ch.SocketChannelImpl.implCloseSelectableChannel takes
  * stateLock before nd.close), so "open" checked under the lock stays true until the call returns;
  * the JDK's own setOption relies on the same rule. java.net sockets (sun.nio.ch.NioSocketImpl)
- * also close under their stateLock, but flag themselves closed only afterwards, so for them
- * "open" means their FileDescriptor still holds the fd number (close clears it to -1 first).
+ * close under their stateLock too, after setting their state to ST_CLOSING; their FileDescriptor
+ * keeps the old number after close, so "open" is read from that state, under the same lock.
+ * The target holds the JDK object itself: while it is reachable, the JDK's Cleaner (which closes
+ * the fd of an unreachable socket without any lock) cannot run for it.
  * A raw fd has no lock: its owner guarantees it.
  */
 public final class SocketTarget {
@@ -25,8 +28,10 @@ public final class SocketTarget {
     }
 
     private final int fd;
-    private final Channel channel;
-    private final FileDescriptor descriptor;
+    private final Channel channel;   // a channel: open while isOpen()
+    private final Object impl;       // a NioSocketImpl: open while its state is below closingState
+    private final JdkField implState;
+    private final int closingState;
     private final Object monitor;
     private final Lock lock;
     private final Class<?> type;    // the JDK class that holds the fd; null for a raw fd
@@ -35,11 +40,13 @@ public final class SocketTarget {
     // connection. A racy first build is harmless (equal immutable strings).
     private String description;
 
-    private SocketTarget(int fd, Channel channel, FileDescriptor descriptor, Object monitor, Lock lock,
-                         Class<?> type, Class<?> wrapper) {
+    private SocketTarget(int fd, Channel channel, Object impl, JdkField implState, int closingState, Object monitor,
+                         Lock lock, Class<?> type, Class<?> wrapper) {
         this.fd = fd;
         this.channel = channel;
-        this.descriptor = descriptor;
+        this.impl = impl;
+        this.implState = implState;
+        this.closingState = closingState;
         this.monitor = monitor;
         this.lock = lock;
         this.type = type;
@@ -47,20 +54,20 @@ public final class SocketTarget {
     }
 
     public static SocketTarget rawFd(int fd) {
-        return new SocketTarget(fd, null, null, null, null, null, null);
+        return new SocketTarget(fd, null, null, null, 0, null, null, null, null);
     }
 
     static SocketTarget channelGuardedByMonitor(int fd, Channel channel, Object monitor) {
-        return new SocketTarget(fd, channel, null, monitor, null, channel.getClass(), null);
+        return new SocketTarget(fd, channel, null, null, 0, monitor, null, channel.getClass(), null);
     }
 
     static SocketTarget channelGuardedByLock(int fd, Channel channel, Lock lock) {
-        return new SocketTarget(fd, channel, null, null, lock, channel.getClass(), null);
+        return new SocketTarget(fd, channel, null, null, 0, null, lock, channel.getClass(), null);
     }
 
-    static SocketTarget descriptorGuardedByMonitor(int fd, FileDescriptor descriptor, Object monitor,
-                                                   Class<?> impl, Class<?> socket) {
-        return new SocketTarget(fd, null, descriptor, monitor, null, impl, socket);
+    static SocketTarget socketImplGuardedByMonitor(int fd, Object impl, Object monitor, JdkField state,
+                                                   int closingState, Class<?> socket) {
+        return new SocketTarget(fd, null, impl, state, closingState, monitor, null, impl.getClass(), socket);
     }
 
     public int fd() {
@@ -88,7 +95,7 @@ public final class SocketTarget {
         if (channel != null) {
             return channel.isOpen();
         }
-        return descriptor == null || JdkSockets.fdOf(descriptor) == fd;
+        return impl == null || implState.readInt(impl) < closingState;
     }
 
     /** Runs op on the fd while the owner cannot close it; {@link #CLOSED} if already closed. */

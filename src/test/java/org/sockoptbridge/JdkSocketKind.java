@@ -1,0 +1,127 @@
+package org.sockoptbridge;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every kind of JDK socket object the bridge accepts, each made open (bound or connected, so that
+ * it has a native fd) on loopback. java.net.Socket appears twice: a socket made by
+ * {@code new Socket()} wraps its implementation in a delegating one, an accepted socket does not.
+ */
+enum JdkSocketKind {
+    SOCKET_CONNECTED {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return new Socket(peers.loopback(), peers.drainedListenerPort());
+        }
+    },
+    SOCKET_ACCEPTED {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return peers.acceptedSocket();
+        }
+    },
+    SERVER_SOCKET {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return new ServerSocket(0, 1, peers.loopback());
+        }
+    },
+    DATAGRAM_SOCKET {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return new DatagramSocket(new InetSocketAddress(peers.loopback(), 0));
+        }
+    },
+    SOCKET_CHANNEL {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return SocketChannel.open();
+        }
+    },
+    SERVER_SOCKET_CHANNEL {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return ServerSocketChannel.open();
+        }
+    },
+    DATAGRAM_CHANNEL {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return DatagramChannel.open();
+        }
+    },
+    ASYNC_SOCKET_CHANNEL {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return AsynchronousSocketChannel.open();
+        }
+    },
+    ASYNC_SERVER_SOCKET_CHANNEL {
+        @Override
+        Closeable open(Peers peers) throws IOException {
+            return AsynchronousServerSocketChannel.open();
+        }
+    };
+
+    abstract Closeable open(Peers peers) throws IOException;
+
+    /**
+     * The listeners that connected and accepted java.net sockets need: one that accepts and closes
+     * whatever connects (for clients), one that a test connects to and accepts from itself.
+     */
+    static final class Peers implements AutoCloseable {
+        private final ServerSocketChannel drained;
+        private final ServerSocket acceptor;
+        private final Thread drainer;
+
+        Peers() throws IOException {
+            drained = ServerSocketChannel.open().bind(new InetSocketAddress(loopback(), 0), 1024);
+            acceptor = new ServerSocket(0, 1024, loopback());
+            drainer = new Thread(() -> {
+                while (drained.isOpen()) {
+                    try {
+                        drained.accept().close();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                }
+            }, "drainer");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
+
+        InetAddress loopback() {
+            return InetAddress.getLoopbackAddress();
+        }
+
+        int drainedListenerPort() throws IOException {
+            return ((InetSocketAddress) drained.getLocalAddress()).getPort();
+        }
+
+        /** A java.net socket returned by accept(); its client is closed at once (the socket stays open). */
+        synchronized Socket acceptedSocket() throws IOException {
+            try (SocketChannel client = SocketChannel.open(acceptor.getLocalSocketAddress())) {
+                return acceptor.accept();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            drained.close();
+            acceptor.close();
+            drainer.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+}
