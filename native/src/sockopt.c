@@ -6,8 +6,10 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #define SOB_BATCH_MAX 16
@@ -118,7 +120,14 @@ static int set_recording(int fd, int option_id, int value, struct undo_record *u
     int old_value;
     int rc = raw_get(fd, e, &old_value);
     if (rc != 0) {
-        return rc;
+        /* One mistake, one error: report what setsockopt says, as sob_set_int does. They differ:
+         * Linux answers a TCP option on a UDP socket with EOPNOTSUPP from getsockopt but
+         * ENOPROTOOPT from setsockopt (net/ipv4/udp.c passes SOL_TCP to ip_setsockopt, which
+         * refuses the level, while ip_getsockopt's caller reports EOPNOTSUPP). Every option of
+         * the table reads wherever it sets, so a set that succeeds here (and could not be
+         * restored) is not expected; should a platform do it, the get's error is reported. */
+        int set_rc = raw_set(fd, e, value);
+        return set_rc != 0 ? set_rc : rc;
     }
     rc = raw_set(fd, e, value);
     if (rc != 0) {
@@ -202,22 +211,28 @@ int sob_socket_kind(int fd) {
     }
     int family = 0;
     int bound = 0;
+    int portable_type = type == SOCK_STREAM ? SOB_TYPE_STREAM : type == SOCK_DGRAM ? SOB_TYPE_DGRAM : SOB_TYPE_OTHER;
+    /* For TCP and UDP a local port means bound; a raw socket's "port" field holds its protocol
+     * (Linux inet_getname), so raw sockets are never reported as bound. */
+    int has_ports = portable_type != SOB_TYPE_OTHER;
     switch (local.ss_family) {
     case AF_INET:
         family = SOB_FAMILY_INET;
-        bound = ((struct sockaddr_in *)&local)->sin_port != 0;
+        bound = has_ports && ((struct sockaddr_in *)&local)->sin_port != 0;
         break;
     case AF_INET6:
         family = SOB_FAMILY_INET6;
-        bound = ((struct sockaddr_in6 *)&local)->sin6_port != 0;
+        bound = has_ports && ((struct sockaddr_in6 *)&local)->sin6_port != 0;
         break;
     case AF_UNIX:
         family = SOB_FAMILY_UNIX;
+        /* An unbound Unix socket's name is the family alone; a bound one (path or Linux abstract
+         * name) is longer (unix(7), "unnamed" sockets). */
+        bound = local_len > offsetof(struct sockaddr_un, sun_path);
         break;
     default:
         break;
     }
-    int portable_type = type == SOCK_STREAM ? SOB_TYPE_STREAM : type == SOCK_DGRAM ? SOB_TYPE_DGRAM : SOB_TYPE_OTHER;
     return (bound << 24) | (family << 8) | portable_type;
 }
 

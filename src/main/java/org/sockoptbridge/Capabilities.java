@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What this platform, kernel and host support, computed once per JVM on throwaway sockets.
@@ -23,11 +24,11 @@ public final class Capabilities {
     }
 
     public OptionSupport of(OptionName option) {
-        return byOption.get(option);
+        return byOption.get(Objects.requireNonNull(option, "option"));
     }
 
     public boolean isSupported(OptionName option) {
-        return byOption.get(option).supported();
+        return of(option).supported();
     }
 
     /** Every option, in {@link OptionName} order. */
@@ -39,7 +40,7 @@ public final class Capabilities {
     public List<OptionSupport> missing(Collection<OptionName> required) {
         List<OptionSupport> missing = new ArrayList<>();
         for (OptionName option : required) {
-            OptionSupport support = byOption.get(option);
+            OptionSupport support = of(option);
             if (!support.supported() && !missing.contains(support)) {
                 missing.add(support);
             }
@@ -47,9 +48,17 @@ public final class Capabilities {
         return missing;
     }
 
-    /** True when an IPv6 socket can be created and bound to {@code ::1}. */
+    /**
+     * True when an IPv6 socket can be created and bound to {@code ::1}. False also when it is not
+     * known: without the native library nothing was probed (see {@link #nativeLibraryLoaded()}).
+     */
     public boolean ipv6Available() {
         return ipv6Available;
+    }
+
+    /** False when the native library did not load: then every option reads unsupported and nothing was probed. */
+    public boolean nativeLibraryLoaded() {
+        return byOption.values().stream().noneMatch(s -> s.reason() == UnsupportedReason.NO_NATIVE_LIBRARY);
     }
 
     /** Where the native library was loaded from, or the reason it was not. */

@@ -20,11 +20,11 @@ public enum OptionName {
     SO_SNDBUF(Scope.ANY),
     /** IPv6 socket accepts IPv6 only (no IPv4-mapped addresses). Settable only before bind. */
     IPV6_V6ONLY(Scope.INET6),
-    /** Several sockets may bind the same address and port (Linux load-balances among them). */
-    SO_REUSEPORT(Scope.ANY);
+    /** Several sockets may bind the same address and port (Linux load-balances among them). IP sockets only. */
+    SO_REUSEPORT(Scope.INET);
 
-    /** What kind of socket an option applies to. */
-    enum Scope { ANY, TCP, INET6 }
+    /** What kind of socket an option applies to: any, TCP only, IPv6 only, IPv4 or IPv6 (not Unix-domain). */
+    enum Scope { ANY, TCP, INET6, INET }
 
     private final Scope scope;
 

@@ -56,6 +56,11 @@ public final class SockOpt<T> {
      */
     int toNative(T value) {
         Objects.requireNonNull(value, () -> name + " value");
+        if (!type.isInstance(value)) {
+            // Reachable only through a raw or unchecked SockOpt; without this it is a ClassCastException.
+            throw new InvalidOptionValueException(name, String.valueOf(value), "takes " + type.getSimpleName()
+                    + " values, not " + value.getClass().getName());
+        }
         if (value instanceof Duration) {
             Duration d = (Duration) value;
             if (d.getNano() != 0) {

@@ -27,6 +27,7 @@ public final class SocketControl {
     private static final FdCall SET = (shim, fd, id, value, ids, values) -> shim.sob_set_int(fd, id, value);
     private static final FdCall GET = (shim, fd, id, unused, ids, values) -> shim.sob_get_int(fd, id);
     private static final FdCall LISTEN_QUEUE = (shim, fd, unused, unused2, ids, values) -> shim.sob_listen_queue(fd);
+    private static final FdCall KIND = (shim, fd, unused, unused2, ids, values) -> shim.sob_socket_kind(fd);
     private static final FdCall SET_BATCH =
             (shim, fd, unused, count, ids, values) -> shim.sob_set_batch(fd, ids, values, count);
 
@@ -155,6 +156,7 @@ public final class SocketControl {
      * shed load before the kernel starts dropping connections. Linux only (TCP_INFO).
      *
      * @throws WrongSocketStateException if the socket is not listening
+     * @throws WrongSocketTypeException if it is not a TCP socket
      * @throws SockoptException where the platform does not report it
      */
     public AcceptQueue acceptQueue() {
@@ -163,16 +165,36 @@ public final class SocketControl {
         if (rc >= 0) {
             return new AcceptQueue((int) (rc & 0xffffffffL), (int) (rc >>> 32));
         }
-        int errno = rc == SocketTarget.CLOSED ? 0 : (int) -rc;
-        if (rc != SocketTarget.CLOSED && Errnos.is(errno, Errno.EINVAL)) {
+        int errno = (int) -rc;
+        if (rc == SocketTarget.CLOSED || Errnos.is(errno, Errno.EBADF) || Errnos.is(errno, Errno.ENOTSOCK)) {
+            throw failure(null, null, rc);
+        }
+        SocketKind kind = kindWhileOpen();
+        if (kind == null) {
+            throw new SocketClosedException(null, null, errno, target.description() + " was closed during the call");
+        }
+        if (!kind.isTcp()) {
+            throw new WrongSocketTypeException(null, null, errno,
+                    "the accept queue exists only on a listening TCP socket; " + target.description() + " is " + kind);
+        }
+        if (Errnos.is(errno, Errno.EINVAL)) {
             throw new WrongSocketStateException(null, null, errno,
                     "the accept queue exists only on a listening socket; " + target.description() + " is not listening");
         }
-        if (rc != SocketTarget.CLOSED && Errnos.is(errno, Errno.EOPNOTSUPP)) {
-            throw new SockoptException(null, null, errno,
-                    "this platform does not report a listener's accept queue (Linux does, through TCP_INFO)");
+        if (Errnos.is(errno, Errno.EOPNOTSUPP)) {
+            throw new SockoptException(null, null, errno, "this platform does not report a listener's accept queue"
+                    + " (the shim reads it from Linux TCP_INFO, when the kernel returns the whole structure)");
         }
         throw failure(null, null, rc);
+    }
+
+    /**
+     * The socket's kind, read under the same close lock as the calls, so that it describes this
+     * socket and not one that reused the number after a close; null if it is closed now.
+     */
+    private SocketKind kindWhileOpen() {
+        long kind = target.call(runtime.shim, KIND, 0, 0, null, null);
+        return kind == SocketTarget.CLOSED ? null : SocketKind.decode(kind);
     }
 
     /** Turns a negative result into the typed error, looking at the socket to say why. */
@@ -191,7 +213,10 @@ public final class SocketControl {
         if (option == null) {
             return new SockoptException(null, value, errno, "setting options on " + target.description() + " failed");
         }
-        SocketKind kind = SocketKind.of(runtime.shim, target.fd());
+        SocketKind kind = kindWhileOpen();
+        if (kind == null) {
+            return new SocketClosedException(option, value, errno, target.description() + " was closed during the call");
+        }
         if (option.scope() == OptionName.Scope.TCP && !kind.isTcp()) {
             return new WrongSocketTypeException(option, value, errno,
                     option + " applies to TCP sockets only; " + target.description() + " is " + kind);
@@ -199,6 +224,10 @@ public final class SocketControl {
         if (option.scope() == OptionName.Scope.INET6 && !kind.isInet6()) {
             return new WrongSocketTypeException(option, value, errno,
                     option + " applies to IPv6 sockets only; " + target.description() + " is " + kind);
+        }
+        if (option.scope() == OptionName.Scope.INET && !kind.isInet()) {
+            return new WrongSocketTypeException(option, value, errno,
+                    option + " applies to IPv4 and IPv6 sockets only; " + target.description() + " is " + kind);
         }
         if (option == OptionName.IPV6_V6ONLY && kind.bound() && Errnos.is(errno, Errno.EINVAL)) {
             return new WrongSocketStateException(option, value, errno, "IPV6_V6ONLY can only change before the socket"

@@ -16,14 +16,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every kind of JDK socket object the bridge accepts, each made open (bound or connected, so that
- * it has a native fd) on loopback. java.net.Socket appears twice: a socket made by
+ * it has a native fd) on loopback. Connections end with a reset (SO_LINGER 0) so that stress
+ * runs do not fill the ephemeral port range with TIME_WAIT. java.net.Socket appears twice: a socket made by
  * {@code new Socket()} wraps its implementation in a delegating one, an accepted socket does not.
  */
 enum JdkSocketKind {
     SOCKET_CONNECTED {
         @Override
         Closeable open(Peers peers) throws IOException {
-            return new Socket(peers.loopback(), peers.drainedListenerPort());
+            Socket socket = new Socket(peers.loopback(), peers.drainedListenerPort());
+            socket.setSoLinger(true, 0); // closed with a reset: no TIME_WAIT left holding a loopback port
+            return socket;
         }
     },
     SOCKET_ACCEPTED {
@@ -91,8 +94,8 @@ enum JdkSocketKind {
             acceptor = new ServerSocket(0, 1024, loopback());
             drainer = new Thread(() -> {
                 while (drained.isOpen()) {
-                    try {
-                        drained.accept().close();
+                    try (SocketChannel accepted = drained.accept()) {
+                        accepted.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
                     } catch (IOException e) {
                         return; // closed
                     }
@@ -113,6 +116,9 @@ enum JdkSocketKind {
         /** A java.net socket returned by accept(); its client is closed at once (the socket stays open). */
         synchronized Socket acceptedSocket() throws IOException {
             try (SocketChannel client = SocketChannel.open(acceptor.getLocalSocketAddress())) {
+                // Closed with a reset, so that thousands of these leave no TIME_WAIT entries
+                // holding loopback ports that later tests bind.
+                client.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
                 return acceptor.accept();
             }
         }

@@ -50,7 +50,8 @@ final class ProbeReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("schema", SCHEMA);
         report.put("platform", platform(capabilities));
-        report.put("ipv6", capabilities.ipv6Available());
+        // null (unknown) rather than false: without the native library nothing was probed.
+        report.put("ipv6", capabilities.nativeLibraryLoaded() ? capabilities.ipv6Available() : null);
         List<Object> options = new ArrayList<>();
         for (OptionName option : OptionName.values()) {
             options.add(option(capabilities.of(option), inherited, jdkOptions));

@@ -19,8 +19,9 @@ final class ProbeText {
         out.printf("  %-15s %s %s (%s)%n", "java", platform.get("javaVendor"), platform.get("javaVersion"),
                 platform.get("javaHome"));
         out.printf("  %-15s %s%n", "native library", platform.get("nativeLibrary"));
-        out.printf("  %-15s %s%n", "IPv6", Boolean.TRUE.equals(report.get("ipv6")) ? "available"
-                : "not available (an IPv6 socket cannot bind ::1)");
+        Object ipv6 = report.get("ipv6");
+        out.printf("  %-15s %s%n", "IPv6", ipv6 == null ? "unknown (not probed: the native library did not load)"
+                : Boolean.TRUE.equals(ipv6) ? "available" : "not available (an IPv6 socket cannot bind ::1)");
         out.println();
         out.printf("  %-14s %-9s %-10s %-22s %-18s %s%n", "option", "bridge", "default", "range", "JDK option",
                 "accepted sockets inherit it");

@@ -89,6 +89,7 @@ final class SelftestCommand implements Callable<Integer> {
         }
         everyJdkSocketType(capabilities);
         check("typed error: closed socket", SelftestCommand::closedSocket);
+        check("typed error: closed ServerSocket, its fd number reused", SelftestCommand::closedJavaNetSocket);
         check("typed error: keep-alive out of range", SelftestCommand::outOfRange);
         check("typed error: TCP option on a UDP socket", SelftestCommand::tcpOptionOnUdp);
         check("typed error: IPV6_V6ONLY after bind", () -> v6onlyAfterBind(capabilities));
@@ -269,6 +270,31 @@ final class SelftestCommand implements Callable<Integer> {
             return expected.getMessage();
         }
         throw new AssertionError("setting an option on a closed channel did not throw SocketClosedException");
+    }
+
+    /**
+     * java.net sockets keep their fd number in their FileDescriptor after close: a control made
+     * before close must refuse, and must not reach the socket that took the number next.
+     */
+    private static String closedJavaNetSocket() throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        SocketControl control = SocketControl.of(server);
+        server.close();
+        try (SocketChannel victim = SocketChannel.open()) {
+            String outcome;
+            try {
+                control.set(SockOpt.SO_REUSEPORT, true);
+                outcome = null;
+            } catch (SocketClosedException expected) {
+                outcome = expected.getMessage();
+            }
+            expect(!victim.getOption(java.net.StandardSocketOptions.SO_REUSEPORT),
+                    "SO_REUSEPORT reached the socket that reused the closed ServerSocket's fd " + control.fd());
+            if (outcome == null) {
+                throw new AssertionError("setting an option on a closed ServerSocket did not throw SocketClosedException");
+            }
+            return outcome;
+        }
     }
 
     private static String outOfRange() throws Exception {
