@@ -78,7 +78,7 @@ class DualStackTest {
     void withoutV6OnlyTheIpv4BindOfTheSamePortFailsWithAddressInUse() throws IOException {
         // The JDK clears IPV6_V6ONLY on every AF_INET6 socket it opens: the plain JDK listener is dual-stack.
         try (ServerSocketChannel dual = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
-            dual.bind(new InetSocketAddress(ANY6, 0));
+            dual.bind(new InetSocketAddress(ANY6, portFreeOnBothFamilies()));
             int port = port(dual);
             try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
                 BindException e = assertThrows(BindException.class, () -> v4.bind(new InetSocketAddress(ANY4, port)));
@@ -87,7 +87,7 @@ class DualStackTest {
         }
         // Same through the bridge with the option explicitly off, and in the other order.
         try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
-            v4.bind(new InetSocketAddress(ANY4, 0));
+            v4.bind(new InetSocketAddress(ANY4, portFreeOnBothFamilies()));
             InetSocketAddress samePort6 = new InetSocketAddress(ANY6, port(v4));
             BindException e = assertThrows(BindException.class,
                     () -> ListenerBuilder.tcp(samePort6).ipv6Only(false).bind().close());
@@ -101,7 +101,7 @@ class DualStackTest {
     @Test
     void ssReportsTheBridgeMadeListenerAsV6OnlyAndTheJdkOneAsNot() throws Exception {
         String ss = HostCommand.assumeTool("ss", "iproute2");
-        try (ServerSocketChannel bridged = ListenerBuilder.tcp(new InetSocketAddress(ANY6, 0)).ipv6Only(true).bind();
+        try (ServerSocketChannel bridged = ListenerBuilder.tcp(new InetSocketAddress(ANY6, portFreeOnBothFamilies())).ipv6Only(true).bind();
              ServerSocketChannel plain = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             plain.bind(new InetSocketAddress(ANY6, 0));
             assertEquals("v6only:1", ssV6only(ss, port(bridged)));
@@ -113,7 +113,7 @@ class DualStackTest {
     void python3BindsTheIpv6SideOnlyWithV6OnlyWhileJavaHoldsTheIpv4Side() throws Exception {
         String python = HostCommand.assumeTool("python3", "python3");
         try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
-            v4.bind(new InetSocketAddress(ANY4, 0));
+            v4.bind(new InetSocketAddress(ANY4, portFreeOnBothFamilies()));
             String port = Integer.toString(port(v4));
             // Control: python's dual-stack [::] socket collides with Java's 0.0.0.0, as Java's did.
             try (PythonPeer peer = PythonPeer.start(python, "listen", "6", "::", port, "0", "0")) {
@@ -134,7 +134,7 @@ class DualStackTest {
     @Test
     void python3HoldsTheIpv4SideNextToTheBridgeMadeV6OnlyListener() throws Exception {
         String python = HostCommand.assumeTool("python3", "python3");
-        try (ServerSocketChannel v6 = ListenerBuilder.tcp(new InetSocketAddress(ANY6, 0)).ipv6Only(true).bind()) {
+        try (ServerSocketChannel v6 = ListenerBuilder.tcp(new InetSocketAddress(ANY6, portFreeOnBothFamilies())).ipv6Only(true).bind()) {
             String port = Integer.toString(port(v6));
             try (PythonPeer peer = PythonPeer.start(python, "listen", "4", "0.0.0.0", port, "-", "1")) {
                 assertEquals("bound v6only=-", peer.line(), "python's 0.0.0.0 bind next to the bridge's [::] listener");
@@ -146,7 +146,7 @@ class DualStackTest {
             }
         }
         // Control: next to a dual-stack listener python's IPv4 bind is refused.
-        try (ServerSocketChannel dual = ListenerBuilder.tcp(new InetSocketAddress(ANY6, 0)).ipv6Only(false).bind();
+        try (ServerSocketChannel dual = ListenerBuilder.tcp(new InetSocketAddress(ANY6, portFreeOnBothFamilies())).ipv6Only(false).bind();
              PythonPeer peer = PythonPeer.start(python, "listen", "4", "0.0.0.0", Integer.toString(port(dual)), "-", "0")) {
             assertEquals("bind-failed EADDRINUSE", peer.line());
         }
@@ -155,7 +155,7 @@ class DualStackTest {
     @Test
     void python3ReadsIpv6OnlyOnTheJavaListenersOwnSocket() throws Exception {
         String python = HostCommand.assumeTool("python3", "python3");
-        try (ServerSocketChannel bridged = ListenerBuilder.tcp(new InetSocketAddress(ANY6, 0)).ipv6Only(true).bind();
+        try (ServerSocketChannel bridged = ListenerBuilder.tcp(new InetSocketAddress(ANY6, portFreeOnBothFamilies())).ipv6Only(true).bind();
              ServerSocketChannel plain = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             plain.bind(new InetSocketAddress(ANY6, 0));
             String pid = Long.toString(ProcessHandle.current().pid());
@@ -174,8 +174,32 @@ class DualStackTest {
     }
 
     /** An IPv6-only listener on [::] and a free port, by either of the bridge's two ways. */
+    /**
+     * A port that 0.0.0.0 and an IPv6-only [::] can both bind now. These tests bind a second
+     * listener on the first one's port; a port picked by binding port 0 can still be held on the
+     * other family by a TIME_WAIT connection of an earlier test (Linux refuses a bind that
+     * conflicts with a TIME_WAIT socket whose owner did not set SO_REUSEADDR), which would fail
+     * the second bind for a reason that is not the one under test.
+     */
+    private static int portFreeOnBothFamilies() throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocketChannel v4 = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
+                v4.bind(new InetSocketAddress(ANY4, 0));
+                int port = port(v4);
+                try (ServerSocketChannel v6 = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
+                    SocketControl.of(v6).set(SockOpt.IPV6_V6ONLY, true);
+                    v6.bind(new InetSocketAddress(ANY6, port));
+                    return port;
+                } catch (java.net.BindException taken) {
+                    // held on the IPv6 side: try another
+                }
+            }
+        }
+        throw new IllegalStateException("no port free on both families in 100 attempts");
+    }
+
     private static ServerSocketChannel v6OnlyListener(String madeWith) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(ANY6, 0);
+        InetSocketAddress address = new InetSocketAddress(ANY6, portFreeOnBothFamilies());
         if (madeWith.equals("ListenerBuilder")) {
             return ListenerBuilder.tcp(address).ipv6Only(true).bind();
         }
