@@ -116,10 +116,12 @@ enum JdkSocketKind {
         /** A java.net socket returned by accept(); its client is closed at once (the socket stays open). */
         synchronized Socket acceptedSocket() throws IOException {
             try (SocketChannel client = SocketChannel.open(acceptor.getLocalSocketAddress())) {
-                // Closed with a reset, so that thousands of these leave no TIME_WAIT entries
+                Socket accepted = acceptor.accept();
+                // The client ends with a reset after the accept (a reset connection still in the
+                // queue makes accept fail), so thousands of these leave no TIME_WAIT entries
                 // holding loopback ports that later tests bind.
                 client.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
-                return acceptor.accept();
+                return accepted;
             }
         }
 
