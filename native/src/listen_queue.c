@@ -14,8 +14,20 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#if defined(__linux__) && defined(TCP_INFO)
+/* Bytes of struct tcp_info that must have been written for the fields read below to be real.
+ * The kernel copies min(the caller's length, its own sizeof(struct tcp_info)) and reports that
+ * length back (net/ipv4/tcp.c do_tcp_getsockopt, case TCP_INFO: "len = min_t(unsigned int,
+ * len, sizeof(info))"), so a length short of this means those fields were never filled. */
+#define SOB_TCP_INFO_END(field) (offsetof(struct tcp_info, field) + sizeof(((struct tcp_info *)0)->field))
+#define SOB_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define SOB_LISTEN_FIELDS_END \
+    SOB_MAX(SOB_MAX(SOB_TCP_INFO_END(tcpi_state), SOB_TCP_INFO_END(tcpi_unacked)), SOB_TCP_INFO_END(tcpi_sacked))
+#endif
 
 int64_t sob_listen_queue(int fd) {
 #if defined(__linux__) && defined(TCP_INFO)
@@ -24,6 +36,14 @@ int64_t sob_listen_queue(int fd) {
     memset(&info, 0, sizeof info);
     if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) {
         return -errno;
+    }
+    /* qemu-user 7.2 (Debian bookworm's qemu-user-static, aarch64 guest on x86_64) answers
+     * TCP_INFO with success and a length of 4: only tcpi_state and the three bytes after it.
+     * Without this check a LISTEN socket there reads as "limit 0, length 0", a plausible but
+     * false queue. Too short a reply means this platform cannot tell: the header's EOPNOTSUPP.
+     * (Checked by hand under qemu; see shared/reference/containers-here.md, issue 11.) */
+    if ((size_t)len < SOB_LISTEN_FIELDS_END) {
+        return -EOPNOTSUPP;
     }
     if (info.tcpi_state != TCP_LISTEN) {
         return -EINVAL;

@@ -13,8 +13,9 @@
 #
 # Environment:
 #   SOB_IMAGE_CACHE          tarball cache (default ~/.cache/sockopt-bridge/images)
-#   SOB_DEBIAN_MIRROR        Debian mirror (default http://deb.debian.org/debian)
-#   SOB_MIRROR_<suite>       mirror for one suite, e.g. SOB_MIRROR_bullseye=http://archive.debian.org/debian
+#   SOB_DEBIAN_MIRROR        Debian mirror (default: the Debian archive this machine's apt uses,
+#                            read from /etc/apt/sources.list and /etc/apt/sources.list.d/)
+#   SOB_MIRROR_<suite>       mirror for one suite, e.g. SOB_MIRROR_bullseye=<an archive mirror's URL>
 #                            once bullseye leaves the main mirror
 #   SOB_BUILD_JOBS           debootstraps run at once (default 2)
 #   SOB_DEBOOTSTRAP_TIMEOUT  seconds one debootstrap may take (default 900)
@@ -24,7 +25,7 @@ set -euo pipefail
 # Bump when the recipe below changes in a way the key does not see (trimming, files added...).
 RECIPE_VERSION=1
 REPO=sockopt-bridge/cell
-MIRROR=${SOB_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+MIRROR=${SOB_DEBIAN_MIRROR:-} # resolved in main (apt_mirror) unless set
 CACHE=${SOB_IMAGE_CACHE:-${HOME:-/root}/.cache/sockopt-bridge/images}
 JOBS=${SOB_BUILD_JOBS:-2}
 DB_TIMEOUT=${SOB_DEBOOTSTRAP_TIMEOUT:-900}
@@ -51,6 +52,52 @@ if [ "${1:-}" = "--list" ]; then
   for spec in "${IMAGES[@]}"; do IFS='|' read -r n s p x <<<"$spec"; echo "$n $s $p,$COMMON_PACKAGES${x:+ (purged: $x)}"; done
   exit 0
 fi
+
+# The Debian archive that this machine's own apt configuration points at, so that no mirror host
+# is written into the repository and each machine uses the mirror (or proxy) it is set up with.
+# The entry wanted is the one that serves the machine's own release (VERSION_CODENAME in
+# /etc/os-release): that skips the -security and -updates suites, which live elsewhere and lack
+# the base suites, and third-party repositories, whose suite names differ. Both formats that apt
+# reads (sources.list(5)): one-line "deb [options] URI suite component..." in *.list files, and
+# deb822 stanzas (Types/URIs/Suites/Enabled) in *.sources files.
+apt_mirror() {
+  local codename f uri
+  codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+  [ -n "$codename" ] || return 1
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    uri=$(awk -v want="$codename" '
+      $1 == "deb" {
+        i = 2
+        if ($2 ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
+        if ($(i + 1) == want) { print $i; exit }
+      }' "$f")
+    [ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    uri=$(awk -v want="$codename" '
+      function flush(  u) {
+        if (!found && (" " types " ") ~ / deb / && enabled != "no" && (" " suites " ") ~ (" " want " ")) {
+          split(uris, u, " "); if (u[1] != "") { print u[1]; found = 1 }
+        }
+        types = uris = suites = enabled = ""
+      }
+      /^#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      {
+        key = tolower($1); sub(/:$/, "", key)
+        val = $0; sub(/^[^:]*:[ \t]*/, "", val)
+        if (key == "types") types = val
+        else if (key == "uris") uris = val
+        else if (key == "suites") suites = val
+        else if (key == "enabled") enabled = tolower(val)
+      }
+      END { flush() }' "$f")
+    [ -n "$uri" ] && { echo "${uri%/}"; return 0; }
+  done
+  return 1
+}
 
 selected() {
   [ -z "${SOB_IMAGES:-}" ] && return 0
@@ -152,6 +199,10 @@ build_tarball() { # name suite packages purge key tarball
 }
 
 main() {
+  if [ -z "$MIRROR" ] && ! MIRROR=$(apt_mirror); then
+    log "no Debian archive found in this machine's apt sources (/etc/apt/sources.list, /etc/apt/sources.list.d/): set SOB_DEBIAN_MIRROR"
+    exit 1
+  fi
   ensure_tools
   mkdir -p "$CACHE/work"
   local start
