@@ -203,6 +203,42 @@ class CliIT {
         }
     }
 
+    // Issue 9, section 5: bad input is a usage error (exit 2) found before anything binds, with one
+    // "error:" line that names the option and the value, the usage, and no Java class names.
+
+    /**
+     * Names match case-insensitively in ASCII only: String.equalsIgnoreCase folds the dotted capital
+     * İ to i, and toUpperCase(Locale.ROOT) the dotless ı to I, so neither spelling may name an option.
+     * A Turkish default locale (where "i".toUpperCase() is "İ") must not break the plain lower case.
+     */
+    @Test
+    void optionNamesMatchOnlyInAsciiCase() throws Exception {
+        // The names travel as command-line bytes: both JVMs must encode them as UTF-8 (LANG=C.UTF-8 here).
+        assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "needs a UTF-8 locale to pass İ and ı");
+        for (String name : List.of("TCP_KEEP\u0130DLE", "tcp_keep\u0131dle")) {
+            assertUsageError(CliProcess.run("probe", "--require", name), "--require", name);
+        }
+        List<String> turkish = List.of("-Duser.language=tr", "-Duser.country=TR");
+        CliProcess.Result lower = CliProcess.run(turkish, "probe", "--require", "tcp_keepidle,ipv6_v6only");
+        assertEquals(0, lower.exitCode(), lower.stderr());
+        assertEquals("all 2 required options are supported", lower.stdout().trim());
+    }
+
+    /** Exit 2; exactly one "error:" line naming each fragment; the usage; nothing on stdout (nothing bound). */
+    private static void assertUsageError(CliProcess.Result result, String... fragments) {
+        String all = result.stdout() + result.stderr();
+        assertEquals(2, result.exitCode(), all);
+        List<String> errors = result.stderr().lines().filter(line -> line.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), result.stderr());
+        for (String fragment : fragments) {
+            assertTrue(errors.get(0).contains(fragment), "'" + fragment + "' in " + errors.get(0));
+        }
+        assertTrue(result.stderr().contains("Usage: "), result.stderr());
+        assertEquals("", result.stdout());
+        assertFalse(java.util.regex.Pattern.compile("\\b(java\\.|[A-Z]\\w*(Exception|Error)\\b)").matcher(all).find(),
+                "no Java class names: " + all);
+    }
+
     private static JsonNode connectAndRead(int port) throws IOException {
         try (Socket client = new Socket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
