@@ -206,6 +206,14 @@ class CliIT {
     // Issue 9, section 5: bad input is a usage error (exit 2) found before anything binds, with one
     // "error:" line that names the option and the value, the usage, and no Java class names.
 
+    /** An empty name is a typo (a stray comma), not "require nothing": it must not pass a start script's gate. */
+    @Test
+    void requireRejectsEmptyNames() throws Exception {
+        for (String require : List.of(",", "", " ", "TCP_KEEPIDLE,", "TCP_KEEPIDLE,,SO_RCVBUF")) {
+            assertUsageError(CliProcess.run("probe", "--require", require), "--require", "'" + require + "'");
+        }
+    }
+
     /**
      * Names match case-insensitively in ASCII only: String.equalsIgnoreCase folds the dotted capital
      * İ to i, and toUpperCase(Locale.ROOT) the dotless ı to I, so neither spelling may name an option.
