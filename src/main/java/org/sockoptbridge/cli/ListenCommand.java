@@ -45,6 +45,12 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
                 "2:usage error, or a value this platform does not accept"})
 final class ListenCommand implements Callable<Integer> {
+    /**
+     * The longest --duration: the deadline is timed with System.nanoTime() differences, which
+     * hold at most Long.MAX_VALUE nanoseconds (about 292 years).
+     */
+    static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
     @Option(names = "--host", paramLabel = "H",
             description = "Address to bind (default: :: where IPv6 works, else 0.0.0.0).")
     String host;
@@ -71,7 +77,8 @@ final class ListenCommand implements Callable<Integer> {
             description = "Keep-alive for accepted connections: idle and interval seconds, probe count.")
     List<Integer> keepAlive;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: never).")
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never).")
     Long durationSeconds;
 
     @Option(names = "--json", description = "Print one JSON object per line.")
@@ -130,8 +137,13 @@ final class ListenCommand implements Callable<Integer> {
         if (keepAlive != null && (keepAlive.size() != 3 || keepAlive.stream().anyMatch(v -> v < 1))) {
             throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got " + keepAlive);
         }
-        if (durationSeconds != null && durationSeconds < 1) {
-            throw usage("--duration must be at least 1 second, got " + durationSeconds);
+        if (durationSeconds != null && (durationSeconds < 1 || durationSeconds > MAX_DURATION_SECONDS)) {
+            throw usage("--duration must be 1.." + MAX_DURATION_SECONDS + " seconds (the longest the JVM's clock "
+                    + "can time, about 292 years), got " + durationSeconds);
+        }
+        // ListenerBuilder.backlog throws IllegalArgumentException for these: a usage error here, before binding.
+        if (backlog != null && backlog < 1) {
+            throw usage("--backlog must be at least 1, got " + backlog);
         }
         if (port < 0 || port > 65535) {
             throw usage("--port must be 0..65535, got " + port);
@@ -145,10 +157,12 @@ final class ListenCommand implements Callable<Integer> {
     private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {
         listener.configureBlocking(false);
         listener.register(selector, SelectionKey.OP_ACCEPT);
-        long deadline = durationSeconds == null ? Long.MAX_VALUE
-                : System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        // Elapsed time, not a deadline: start + duration may overflow, a difference of nanoTime()
+        // values does not (validateUsage keeps the duration within Long.MAX_VALUE nanoseconds).
+        long start = System.nanoTime();
+        long durationNanos = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
         while (true) {
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            long remainingMillis = (durationNanos - (System.nanoTime() - start)) / 1_000_000;
             if (remainingMillis <= 0) {
                 return;
             }

@@ -206,6 +206,23 @@ class CliIT {
     // Issue 9, section 5: bad input is a usage error (exit 2) found before anything binds, with one
     // "error:" line that names the option and the value, the usage, and no Java class names.
 
+    @Test
+    void listenBacklogMustBePositive() throws Exception {
+        for (String backlog : List.of("0", "-1")) {
+            assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1", "--backlog", backlog, "--duration", "1"),
+                    "--backlog", backlog);
+        }
+    }
+
+    /** Longer than System.nanoTime() can time (Long.MAX_VALUE ns, about 292 years): refused before binding. */
+    @Test
+    void listenDurationBeyondTheJvmClock() throws Exception {
+        for (String duration : List.of("9223372037", String.valueOf(Long.MAX_VALUE))) {
+            assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1", "--duration", duration),
+                    "--duration", duration);
+        }
+    }
+
     /** An empty name is a typo (a stray comma), not "require nothing": it must not pass a start script's gate. */
     @Test
     void requireRejectsEmptyNames() throws Exception {
