@@ -231,6 +231,14 @@ class CliIT {
         }
     }
 
+    /** InetAddress.getByName("") is the loopback address: an empty --host must not mean 127.0.0.1. */
+    @Test
+    void listenRejectsAnEmptyHost() throws Exception {
+        for (String host : List.of("", " ")) {
+            assertUsageError(CliProcess.run("listen", "--host", host, "--duration", "1"), "--host", "'" + host + "'");
+        }
+    }
+
     /**
      * Names match case-insensitively in ASCII only: String.equalsIgnoreCase folds the dotted capital
      * İ to i, and toUpperCase(Locale.ROOT) the dotless ı to I, so neither spelling may name an option.
@@ -247,6 +255,37 @@ class CliIT {
         CliProcess.Result lower = CliProcess.run(turkish, "probe", "--require", "tcp_keepidle,ipv6_v6only");
         assertEquals(0, lower.exitCode(), lower.stderr());
         assertEquals("all 2 required options are supported", lower.stdout().trim());
+    }
+
+    @Test
+    void listenNamesAHostThatDoesNotResolve() throws Exception {
+        // .invalid never resolves (RFC 6761); the stub resolver answers NXDOMAIN-style at once, even offline.
+        assertUsageError(CliProcess.run("listen", "--host", "no-such-host.invalid", "--duration", "1"),
+                "--host", "'no-such-host.invalid'", "does not resolve");
+    }
+
+    /**
+     * Scoped IPv6 literals: a zone names an interface that must exist (and hold an address the
+     * JDK can scope by), and only an IPv6 address takes one; a valid one binds.
+     */
+    @Test
+    void listenScopedIpv6Literals() throws Exception {
+        assertUsageError(CliProcess.run("listen", "--host", "fe80::1%nosuchif", "--duration", "1"),
+                "--host", "'fe80::1%nosuchif'", "no network interface named 'nosuchif'");
+        assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1%lo", "--duration", "1"),
+                "--host", "'127.0.0.1%lo'", "IPv6");
+        java.net.NetworkInterface lo = java.net.NetworkInterface.getByName("lo");
+        assumeTrue(lo != null && lo.inetAddresses().noneMatch(InetAddress::isLinkLocalAddress),
+                "needs a loopback interface without a link-local address");
+        // The JDK scopes a link-local address by an interface's own link-local address; lo has none.
+        assertUsageError(CliProcess.run("listen", "--host", "fe80::1%lo", "--duration", "1"),
+                "--host", "'fe80::1%lo'", "'lo'");
+
+        assumeTrue(lo.inetAddresses().anyMatch(a -> a.isLoopbackAddress() && a instanceof java.net.Inet6Address),
+                "needs ::1 on lo");
+        CliProcess.Result scoped = CliProcess.run("listen", "--host", "::1%lo", "--duration", "1");
+        assertEquals(0, scoped.exitCode(), scoped.stderr());
+        assertTrue(scoped.stdout().startsWith("listening on [0:0:0:0:0:0:0:1]:"), scoped.stdout());
     }
 
     /** Exit 2; exactly one "error:" line naming each fragment; the usage; nothing on stdout (nothing bound). */
