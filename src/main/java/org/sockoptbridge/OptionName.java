@@ -49,11 +49,22 @@ public enum OptionName {
         return this == SO_RCVBUF || this == SO_SNDBUF;
     }
 
-    /** Parses a name such as {@code "TCP_KEEPIDLE"} (case-insensitive). */
+    /**
+     * Parses a name such as {@code "TCP_KEEPIDLE"}: case-insensitive in ASCII only, surrounding
+     * whitespace ignored.
+     */
     public static OptionName parse(String name) {
-        for (OptionName option : values()) {
-            if (option.name().equalsIgnoreCase(name.trim())) {
-                return option;
+        String trimmed = name.trim();
+        // The names are ASCII, so only ASCII may spell them. equalsIgnoreCase would also take the
+        // dotted capital I (U+0130) and the Kelvin sign for i and k, and toUpperCase(Locale.ROOT)
+        // the dotless i (U+0131) and the long s for I and S; a default-locale toUpperCase() would
+        // turn "tcp_keepidle" into TCP_KEEP(U+0130)DLE under a Turkish locale.
+        if (trimmed.chars().allMatch(c -> c < 0x80)) {
+            String upper = trimmed.toUpperCase(java.util.Locale.ROOT);
+            for (OptionName option : values()) {
+                if (option.name().equals(upper)) {
+                    return option;
+                }
             }
         }
         throw new IllegalArgumentException("unknown socket option '" + name + "'; known: "

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -43,10 +44,17 @@ import picocli.CommandLine.Option;
                 "Runs until --duration elapses or it is interrupted."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
-                "2:usage error, or a value this platform does not accept"})
+                "2:usage error (including a --host that does not resolve), or a value this platform does not accept"})
 final class ListenCommand implements Callable<Integer> {
+    /**
+     * The longest --duration: the deadline is timed with System.nanoTime() differences, which
+     * hold at most Long.MAX_VALUE nanoseconds (about 292 years).
+     */
+    static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+
     @Option(names = "--host", paramLabel = "H",
-            description = "Address to bind (default: :: where IPv6 works, else 0.0.0.0).")
+            description = "Address or host name to bind (default: :: where IPv6 works, else 0.0.0.0); "
+                    + "an IPv6 address may name its interface: fe80::1%eth0.")
     String host;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port; 0 picks a free one.")
@@ -71,7 +79,8 @@ final class ListenCommand implements Callable<Integer> {
             description = "Keep-alive for accepted connections: idle and interval seconds, probe count.")
     List<Integer> keepAlive;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this long (default: never).")
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never).")
     Long durationSeconds;
 
     @Option(names = "--json", description = "Print one JSON object per line.")
@@ -82,9 +91,10 @@ final class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // All of the command line first: a usage error must not bind a port, even for a moment.
         validateUsage();
-        InetAddress address = InetAddress.getByName(host != null ? host
-                : SockoptBridge.capabilities().ipv6Available() ? "::" : "0.0.0.0");
+        InetAddress address = host != null ? resolveHost(host)
+                : InetAddress.getByName(SockoptBridge.capabilities().ipv6Available() ? "::" : "0.0.0.0");
         if (ipv6Only && !(address instanceof Inet6Address)) {
             throw usage("--ipv6-only needs an IPv6 --host, got " + address.getHostAddress());
         }
@@ -130,11 +140,91 @@ final class ListenCommand implements Callable<Integer> {
         if (keepAlive != null && (keepAlive.size() != 3 || keepAlive.stream().anyMatch(v -> v < 1))) {
             throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got " + keepAlive);
         }
-        if (durationSeconds != null && durationSeconds < 1) {
-            throw usage("--duration must be at least 1 second, got " + durationSeconds);
+        if (durationSeconds != null && (durationSeconds < 1 || durationSeconds > MAX_DURATION_SECONDS)) {
+            throw usage("--duration must be 1.." + MAX_DURATION_SECONDS + " seconds (the longest the JVM's clock "
+                    + "can time, about 292 years), got " + durationSeconds);
+        }
+        // ListenerBuilder.backlog throws IllegalArgumentException for these: a usage error here, before binding.
+        if (backlog != null && backlog < 1) {
+            throw usage("--backlog must be at least 1, got " + backlog);
         }
         if (port < 0 || port > 65535) {
             throw usage("--port must be 0..65535, got " + port);
+        }
+    }
+
+    /**
+     * The address to bind, or a usage error a person can act on. Checked here because
+     * InetAddress.getByName reads an empty host as the loopback address, and its exceptions say
+     * "no scope_id found" or only the class name where the user needs the option and the value.
+     */
+    private InetAddress resolveHost(String host) {
+        String option = "--host '" + host + "'";
+        if (host.isBlank()) {
+            throw usage(option + ": give an address or a host name (an empty one would mean the loopback address)");
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        int percent = literal.indexOf('%');
+        String address = percent < 0 ? literal : literal.substring(0, percent);
+        String zone = percent < 0 ? null : literal.substring(percent + 1);
+        boolean ipv6Literal = address.contains(":");
+        // The JDK parses text that starts with a hex digit or ':' as an address; anything else with
+        // a colon would go to the resolver (and maybe wait for a DNS timeout) only to fail.
+        if (ipv6Literal
+                && (address.isEmpty() || !(address.charAt(0) == ':' || Character.digit(address.charAt(0), 16) >= 0))) {
+            throw usage(option + " is not a valid IPv6 address");
+        }
+        if (zone != null) {
+            if (!ipv6Literal) {
+                throw usage(option + ": only an IPv6 address takes a %zone (an interface name or index)");
+            }
+            checkZone(option, zone);
+        }
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            if (!ipv6Literal) {
+                // The resolver's own words (such as "Name or service not known") tell a typo from an outage.
+                String prefix = host + ": ";
+                String reason = e.getMessage() != null && e.getMessage().startsWith(prefix)
+                        ? " (" + e.getMessage().substring(prefix.length()) + ")" : "";
+                throw usage(option + " does not resolve to an address" + reason);
+            }
+            if (zone != null && isAddress(address)) {
+                // The zone names a real interface: the JDK found no address on it to take the scope from.
+                throw usage(option + ": cannot scope " + address + " to interface '" + zone + "': the JDK takes "
+                        + "the scope from an IPv6 address of the same kind (link-local, site-local) on that "
+                        + "interface, and it has none");
+            }
+            throw usage(option + " is not a valid IPv6 address");
+        }
+    }
+
+    /** A zone must name an interface this host has, by name or by index. */
+    private void checkZone(String option, String zone) {
+        if (zone.isEmpty()) {
+            throw usage(option + ": nothing after %; give an interface name or index");
+        }
+        try {
+            if (zone.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                // The JDK takes any number as a scope id; the kernel would only refuse it at bind.
+                if (zone.length() > 9 || java.net.NetworkInterface.getByIndex(Integer.parseInt(zone)) == null) {
+                    throw usage(option + ": no network interface with index " + zone);
+                }
+            } else if (java.net.NetworkInterface.getByName(zone) == null) {
+                throw usage(option + ": no network interface named '" + zone + "'");
+            }
+        } catch (java.net.SocketException e) {
+            // Interfaces cannot be listed here: let the JDK and the kernel judge the address.
+        }
+    }
+
+    private static boolean isAddress(String ipv6Literal) {
+        try {
+            InetAddress.getByName(ipv6Literal); // a literal: parsed, never looked up
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 
@@ -145,10 +235,12 @@ final class ListenCommand implements Callable<Integer> {
     private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {
         listener.configureBlocking(false);
         listener.register(selector, SelectionKey.OP_ACCEPT);
-        long deadline = durationSeconds == null ? Long.MAX_VALUE
-                : System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+        // Elapsed time, not a deadline: start + duration may overflow, a difference of nanoTime()
+        // values does not (validateUsage keeps the duration within Long.MAX_VALUE nanoseconds).
+        long start = System.nanoTime();
+        long durationNanos = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
         while (true) {
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            long remainingMillis = (durationNanos - (System.nanoTime() - start)) / 1_000_000;
             if (remainingMillis <= 0) {
                 return;
             }

@@ -26,16 +26,20 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (schema " + ProbeReport.SCHEMA + ", see README).")
     boolean json;
 
-    @Option(names = "--require", split = ",", paramLabel = "OPTION", converter = OptionNameConverter.class,
-            description = "Options the server depends on, comma-separated: TCP_KEEPIDLE, TCP_KEEPINTVL, "
-                    + "TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")
-    List<OptionName> required;
+    // Split here rather than with picocli's split = ",": that drops empty pieces, so "--require ,"
+    // became an empty list that every host satisfies, and a start script's gate passed on a typo.
+    @Option(names = "--require", paramLabel = "OPTION[,OPTION...]",
+            description = "Options the server depends on, comma-separated (any ASCII case): TCP_KEEPIDLE, "
+                    + "TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")
+    List<String> requireValues;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        // Before the report: a bad name is a usage error whether or not the report would print.
+        List<OptionName> required = requireValues == null ? null : parseRequired(requireValues);
         PrintWriter out = spec.commandLine().getOut();
         if (json || required == null) {
             long start = System.nanoTime();
@@ -74,16 +78,27 @@ final class ProbeCommand implements Callable<Integer> {
         return (int) options.stream().distinct().count();
     }
 
-    /** Names are matched case-insensitively; an unknown one is a usage error (exit 2). */
-    static final class OptionNameConverter implements CommandLine.ITypeConverter<OptionName> {
-        @Override
-        public OptionName convert(String value) {
-            try {
-                return OptionName.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
+    /** Every --require value split at commas; an empty or unknown name is a usage error (exit 2). */
+    private List<OptionName> parseRequired(List<String> values) {
+        List<OptionName> options = new ArrayList<>();
+        for (String value : values) {
+            for (String name : value.split(",", -1)) { // -1 keeps trailing empty names
+                if (name.isBlank()) {
+                    throw usage("--require '" + value + "': empty option name; give names such as "
+                            + "TCP_KEEPIDLE,SO_RCVBUF");
+                }
+                try {
+                    options.add(OptionName.parse(name));
+                } catch (IllegalArgumentException e) {
+                    throw usage("--require '" + value + "': " + e.getMessage());
+                }
             }
         }
+        return options;
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
     /** For the text report's option table, in the order the JSON has them. */

@@ -203,6 +203,106 @@ class CliIT {
         }
     }
 
+    // Issue 9, section 5: bad input is a usage error (exit 2) found before anything binds, with one
+    // "error:" line that names the option and the value, the usage, and no Java class names.
+
+    @Test
+    void listenBacklogMustBePositive() throws Exception {
+        for (String backlog : List.of("0", "-1")) {
+            assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1", "--backlog", backlog, "--duration", "1"),
+                    "--backlog", backlog);
+        }
+    }
+
+    /** Longer than System.nanoTime() can time (Long.MAX_VALUE ns, about 292 years): refused before binding. */
+    @Test
+    void listenDurationBeyondTheJvmClock() throws Exception {
+        for (String duration : List.of("9223372037", String.valueOf(Long.MAX_VALUE))) {
+            assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1", "--duration", duration),
+                    "--duration", duration);
+        }
+    }
+
+    /** An empty name is a typo (a stray comma), not "require nothing": it must not pass a start script's gate. */
+    @Test
+    void requireRejectsEmptyNames() throws Exception {
+        for (String require : List.of(",", "", " ", "TCP_KEEPIDLE,", "TCP_KEEPIDLE,,SO_RCVBUF")) {
+            assertUsageError(CliProcess.run("probe", "--require", require), "--require", "'" + require + "'");
+        }
+    }
+
+    /** InetAddress.getByName("") is the loopback address: an empty --host must not mean 127.0.0.1. */
+    @Test
+    void listenRejectsAnEmptyHost() throws Exception {
+        for (String host : List.of("", " ")) {
+            assertUsageError(CliProcess.run("listen", "--host", host, "--duration", "1"), "--host", "'" + host + "'");
+        }
+    }
+
+    /**
+     * Names match case-insensitively in ASCII only: String.equalsIgnoreCase folds the dotted capital
+     * İ to i, and toUpperCase(Locale.ROOT) the dotless ı to I, so neither spelling may name an option.
+     * A Turkish default locale (where "i".toUpperCase() is "İ") must not break the plain lower case.
+     */
+    @Test
+    void optionNamesMatchOnlyInAsciiCase() throws Exception {
+        // The names travel as command-line bytes: both JVMs must encode them as UTF-8 (LANG=C.UTF-8 here).
+        assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")), "needs a UTF-8 locale to pass İ and ı");
+        for (String name : List.of("TCP_KEEP\u0130DLE", "tcp_keep\u0131dle")) {
+            assertUsageError(CliProcess.run("probe", "--require", name), "--require", name);
+        }
+        List<String> turkish = List.of("-Duser.language=tr", "-Duser.country=TR");
+        CliProcess.Result lower = CliProcess.run(turkish, "probe", "--require", "tcp_keepidle,ipv6_v6only");
+        assertEquals(0, lower.exitCode(), lower.stderr());
+        assertEquals("all 2 required options are supported", lower.stdout().trim());
+    }
+
+    @Test
+    void listenNamesAHostThatDoesNotResolve() throws Exception {
+        // .invalid never resolves (RFC 6761); the stub resolver answers NXDOMAIN-style at once, even offline.
+        assertUsageError(CliProcess.run("listen", "--host", "no-such-host.invalid", "--duration", "1"),
+                "--host", "'no-such-host.invalid'", "does not resolve");
+    }
+
+    /**
+     * Scoped IPv6 literals: a zone names an interface that must exist (and hold an address the
+     * JDK can scope by), and only an IPv6 address takes one; a valid one binds.
+     */
+    @Test
+    void listenScopedIpv6Literals() throws Exception {
+        assertUsageError(CliProcess.run("listen", "--host", "fe80::1%nosuchif", "--duration", "1"),
+                "--host", "'fe80::1%nosuchif'", "no network interface named 'nosuchif'");
+        assertUsageError(CliProcess.run("listen", "--host", "127.0.0.1%lo", "--duration", "1"),
+                "--host", "'127.0.0.1%lo'", "IPv6");
+        java.net.NetworkInterface lo = java.net.NetworkInterface.getByName("lo");
+        assumeTrue(lo != null && lo.inetAddresses().noneMatch(InetAddress::isLinkLocalAddress),
+                "needs a loopback interface without a link-local address");
+        // The JDK scopes a link-local address by an interface's own link-local address; lo has none.
+        assertUsageError(CliProcess.run("listen", "--host", "fe80::1%lo", "--duration", "1"),
+                "--host", "'fe80::1%lo'", "'lo'");
+
+        assumeTrue(lo.inetAddresses().anyMatch(a -> a.isLoopbackAddress() && a instanceof java.net.Inet6Address),
+                "needs ::1 on lo");
+        CliProcess.Result scoped = CliProcess.run("listen", "--host", "::1%lo", "--duration", "1");
+        assertEquals(0, scoped.exitCode(), scoped.stderr());
+        assertTrue(scoped.stdout().startsWith("listening on [0:0:0:0:0:0:0:1]:"), scoped.stdout());
+    }
+
+    /** Exit 2; exactly one "error:" line naming each fragment; the usage; nothing on stdout (nothing bound). */
+    private static void assertUsageError(CliProcess.Result result, String... fragments) {
+        String all = result.stdout() + result.stderr();
+        assertEquals(2, result.exitCode(), all);
+        List<String> errors = result.stderr().lines().filter(line -> line.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), result.stderr());
+        for (String fragment : fragments) {
+            assertTrue(errors.get(0).contains(fragment), "'" + fragment + "' in " + errors.get(0));
+        }
+        assertTrue(result.stderr().contains("Usage: "), result.stderr());
+        assertEquals("", result.stdout());
+        assertFalse(java.util.regex.Pattern.compile("\\b(java\\.|[A-Z]\\w*(Exception|Error)\\b)").matcher(all).find(),
+                "no Java class names: " + all);
+    }
+
     private static JsonNode connectAndRead(int port) throws IOException {
         try (Socket client = new Socket()) {
             client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
