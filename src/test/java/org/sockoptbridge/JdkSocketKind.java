@@ -94,8 +94,10 @@ enum JdkSocketKind {
             acceptor = new ServerSocket(0, 1024, loopback());
             drainer = new Thread(() -> {
                 while (drained.isOpen()) {
-                    try (SocketChannel accepted = drained.accept()) {
-                        accepted.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                    // Closed normally; the client's reset (SO_LINGER 0) then ends both sides
+                    // without TIME_WAIT. A reset from here could reach the client mid-setup.
+                    try {
+                        drained.accept().close();
                     } catch (IOException e) {
                         return; // closed
                     }
