@@ -1,13 +1,13 @@
 /*
- * sockopt-bridge native shim: the exported C interface.
+ * sockopt-bridge native shim: the C core that the JNI binding (native/src/jni_binding.c) wraps.
  *
- * Every function takes and returns primitives only, because jnr-ffi calls that pass
- * out-parameters (IntByReference, arrays copied back) cost 70..150 ns more per call than
- * calls with plain ints. Errors are returned as negative errno values so that no caller
- * depends on a thread-global errno surviving the return into Java.
+ * The shipped library exports only JNI_OnLoad: Java reaches these functions through natives
+ * registered there, and nothing else can link against them. The C tests link a static copy.
+ * Every function takes and returns primitives. Errors are returned as negative errno values so
+ * that no caller depends on a thread-global errno surviving the return into Java.
  *
- * The Java side mirrors SOB_ABI_VERSION and the option ids below (OptionName.java); the
- * loader refuses a library whose ABI version differs.
+ * The Java side (org.sockoptbridge.internal.JniShim) checks SOB_ABI_VERSION and the layout of
+ * the codes below (sob_abi_layout) when the library loads, and refuses a library that differs.
  */
 #ifndef SOCKOPT_BRIDGE_H
 #define SOCKOPT_BRIDGE_H
@@ -18,13 +18,10 @@
 #define SOB_EXPORT __attribute__((visibility("default")))
 #else
 #define SOB_EXPORT
-/* A listening socket's accept queue: (limit << 32) | current length, or -errno
- * (EINVAL: not listening; EOPNOTSUPP: not available on this platform). */
-SOB_EXPORT int64_t sob_listen_queue(int fd);
-
 #endif
 
-#define SOB_ABI_VERSION 1
+/* 2: JNI binding, errno names and file kinds from C. */
+#define SOB_ABI_VERSION 2
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {
@@ -49,53 +46,82 @@ enum sob_status {
     SOB_NO_IPV6 = 3           /* an IPv6 option on a host where IPv6 sockets are unavailable */
 };
 
-SOB_EXPORT int sob_abi_version(void);
-SOB_EXPORT int sob_option_count(void);
+int sob_abi_version(void);
+int sob_option_count(void);
 
 /* Table lookups: the platform's (level, name), its constant's spelling, and the range of
  * values the kernel accepts. A not-compiled option has level and name -1. */
-SOB_EXPORT int sob_option_level(int option_id);
-SOB_EXPORT int sob_option_name(int option_id);
-SOB_EXPORT const char *sob_option_symbol(int option_id);
-SOB_EXPORT int sob_option_min(int option_id);
-SOB_EXPORT int sob_option_max(int option_id);
+int sob_option_level(int option_id);
+int sob_option_name(int option_id);
+const char *sob_option_symbol(int option_id);
+int sob_option_min(int option_id);
+int sob_option_max(int option_id);
 /* How much larger a buffer size reads back than it was set: 2 on Linux, 1 elsewhere. */
-SOB_EXPORT int sob_buffer_readback_factor(void);
+int sob_buffer_readback_factor(void);
 /* The C library the process runs with: its name ("glibc", "musl", ...) and its version, the one
  * of the library actually loaded (not of the headers the shim was built with), or NULL where the
  * library does not report one (musl, the BSDs). Static strings. */
-SOB_EXPORT const char *sob_libc_name(void);
-SOB_EXPORT const char *sob_libc_version(void);
+const char *sob_libc_name(void);
+const char *sob_libc_version(void);
 
 /* Capability of one option, computed once (thread-safe) on throwaway sockets:
  * (errno << 8) | status. errno is 0 unless the status is KERNEL_REJECTED or NO_IPV6. */
-SOB_EXPORT int sob_capability(int option_id);
+int sob_capability(int option_id);
 /* The option's value on the fresh probe socket (a raw socket of the right family, so not
  * touched by the JDK, which clears IPV6_V6ONLY on the sockets it creates): zero-extended, or
  * -errno when it could not be read. */
-SOB_EXPORT int64_t sob_default_value(int option_id);
+int64_t sob_default_value(int option_id);
 /* 1 when an AF_INET6 socket can be created and bound to ::1, else -errno of the failing step. */
-SOB_EXPORT int sob_ipv6_available(void);
+int sob_ipv6_available(void);
 
 /* Set one option. Keep-alive timers also turn SO_KEEPALIVE on (timer first, so that a socket
  * that rejects the timer is left untouched). Returns 0 or -errno. */
-SOB_EXPORT int sob_set_int(int fd, int option_id, int value);
+int sob_set_int(int fd, int option_id, int value);
 
 /* Read one option: the value zero-extended into 0..2^32-1 on success, or -errno. */
-SOB_EXPORT int64_t sob_get_int(int fd, int option_id);
+int64_t sob_get_int(int fd, int option_id);
 
 /* Apply count options in one crossing, all or nothing: the previous value of each option is
  * read before it is changed and restored, in reverse order, if a later one fails (the last change
  * needs no snapshot). Returns 0, or
  * -(failed_index * 65536 + errno). Callers order buffer sizes last (see options.c). */
-SOB_EXPORT int sob_set_batch(int fd, const int *option_ids, const int *values, int count);
+int sob_set_batch(int fd, const int *option_ids, const int *values, int count);
 
 /* What kind of socket fd is, for error messages: (bound << 24) | (family << 8) | type,
  * or -errno (ENOTSOCK for a file, EBADF for a closed fd). */
-SOB_EXPORT int sob_socket_kind(int fd);
+int sob_socket_kind(int fd);
 
 /* A listening socket's accept queue: (limit << 32) | current length, or -errno
- * (EINVAL: not listening; EOPNOTSUPP: not available on this platform). */
-SOB_EXPORT int64_t sob_listen_queue(int fd);
+ * (EINVAL: not listening; EOPNOTSUPP: not available on this platform, or not a TCP socket). */
+int64_t sob_listen_queue(int fd);
+
+/* What fd is, from fstat: one of enum sob_file_kind, or -errno (EBADF for a closed fd). */
+enum sob_file_kind {
+    SOB_FILE_REGULAR = 1,
+    SOB_FILE_DIRECTORY = 2,
+    SOB_FILE_FIFO = 3,
+    SOB_FILE_CHAR_DEVICE = 4,
+    SOB_FILE_BLOCK_DEVICE = 5,
+    SOB_FILE_SYMLINK = 6,
+    SOB_FILE_SOCKET = 7,
+    SOB_FILE_OTHER = 8
+};
+int sob_file_kind(int fd);
+
+/* The errno's symbolic name on this platform ("ENOPROTOOPT"), or NULL if the table lacks it;
+ * and the value of a name, or -1 if this platform has no such errno. */
+const char *sob_errno_name(int err);
+int sob_errno_value(const char *name);
+
+/* Portable socket-kind codes (sob_socket_kind). */
+#define SOB_FAMILY_UNIX 1
+#define SOB_FAMILY_INET 4
+#define SOB_FAMILY_INET6 6
+#define SOB_TYPE_STREAM 1
+#define SOB_TYPE_DGRAM 2
+#define SOB_TYPE_OTHER 3
+/* A batch failure is -(failed_index * SOB_BATCH_INDEX_UNIT + errno). */
+#define SOB_BATCH_INDEX_UNIT 65536
+#define SOB_BATCH_MAX 16
 
 #endif

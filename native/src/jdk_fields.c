@@ -1,5 +1,5 @@
 /*
- * The shim's only JNI code: read private fields that Java code has located with core reflection.
+ * The JNI readers of JDK internals (registered on JniShim by jni_binding.c): read private fields that Java code has located with core reflection.
  * Locating a member (Class.getDeclaredField) needs no access rights; only using it does, and
  * core reflection refuses that for JDK internals unless the application runs with --add-opens.
  * JNI performs no access or module checks (JNI spec, "Accessing Fields of Objects"), so these
@@ -13,12 +13,9 @@
  * its target is an instance of the field's declaring class. A wrong guess raises a Java
  * exception, never a crash.
  */
-#include <jni.h>
+#include "jdk_fields.h"
+
 #include <stdint.h>
-
-#include "sockopt_bridge.h"
-
-#define JNI_CLASS(name) Java_org_sockoptbridge_internal_JdkFields_##name
 
 static void throw_java(JNIEnv *env, const char *class_name, const char *message) {
     jclass cls = (*env)->FindClass(env, class_name);
@@ -94,7 +91,7 @@ static int field_type_is(JNIEnv *env, jobject field, int want_int) {
 
 /* A private static final int of a JDK class (a state constant such as NioSocketImpl.ST_CLOSING),
  * read by value so that Java never hard-codes a JDK-internal number. */
-SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(readStaticInt)(JNIEnv *env, jclass cls, jobject field) {
+jint sob_jni_read_static_int(JNIEnv *env, jclass cls, jobject field) {
     (void)cls;
     if (field == NULL) {
         throw_java(env, "java/lang/NullPointerException", "field");
@@ -119,7 +116,7 @@ SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(readStaticInt)(JNIEnv *env, jclass c
     return (*env)->GetStaticIntField(env, owner, (*env)->FromReflectedField(env, field));
 }
 
-SOB_EXPORT JNIEXPORT jlong JNICALL JNI_CLASS(fieldId)(JNIEnv *env, jclass cls, jobject field, jboolean want_int) {
+jlong sob_jni_field_id(JNIEnv *env, jclass cls, jobject field, jboolean want_int) {
     (void)cls;
     if (field == NULL) {
         throw_java(env, "java/lang/NullPointerException", "field");
@@ -145,7 +142,7 @@ static int instance_of(JNIEnv *env, jobject target, jclass owner) {
 
 /* owner must be the declaring class of the field whose id this is: the Java side (JdkField)
  * keeps the two together. */
-SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(readInt)(JNIEnv *env, jclass cls, jlong id, jclass owner, jobject target) {
+jint sob_jni_read_int(JNIEnv *env, jclass cls, jlong id, jclass owner, jobject target) {
     (void)cls;
     if (id == 0 || !instance_of(env, target, owner)) {
         return -1;
@@ -153,7 +150,7 @@ SOB_EXPORT JNIEXPORT jint JNICALL JNI_CLASS(readInt)(JNIEnv *env, jclass cls, jl
     return (*env)->GetIntField(env, target, (jfieldID)(intptr_t)id);
 }
 
-SOB_EXPORT JNIEXPORT jobject JNICALL JNI_CLASS(readObject)(JNIEnv *env, jclass cls, jlong id, jclass owner, jobject target) {
+jobject sob_jni_read_object(JNIEnv *env, jclass cls, jlong id, jclass owner, jobject target) {
     (void)cls;
     if (id == 0 || !instance_of(env, target, owner)) {
         return NULL;

@@ -9,10 +9,12 @@
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#define SOB_BATCH_MAX 16
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 int sob_abi_version(void) { return SOB_ABI_VERSION; }
 
@@ -154,7 +156,7 @@ static int set_last(int fd, int option_id, int value) {
 }
 
 static int batch_failure(int index, int rc) {
-    return -(index * 65536 + (-rc));
+    return -(index * SOB_BATCH_INDEX_UNIT + (-rc));
 }
 
 int sob_set_batch(int fd, const int *option_ids, const int *values, int count) {
@@ -188,14 +190,6 @@ int sob_set_batch(int fd, const int *option_ids, const int *values, int count) {
     }
     return 0;
 }
-
-/* Portable codes so that Java never needs this platform's AF_* numbers. */
-#define SOB_FAMILY_UNIX 1
-#define SOB_FAMILY_INET 4
-#define SOB_FAMILY_INET6 6
-#define SOB_TYPE_STREAM 1
-#define SOB_TYPE_DGRAM 2
-#define SOB_TYPE_OTHER 3
 
 int sob_socket_kind(int fd) {
     int type;
@@ -234,6 +228,30 @@ int sob_socket_kind(int fd) {
         break;
     }
     return (bound << 24) | (family << 8) | portable_type;
+}
+
+/* glibc 2.33 turned fstat from an inline wrapper around __fxstat into a symbol of its own
+ * (fstat@GLIBC_2.33), so a call compiled against newer headers would not load on the older glibc
+ * the library promises (shim_glibc_floor). On 64-bit Linux the fstat system call fills the same
+ * struct stat glibc declares, so the system call is made directly there. */
+static int fstat_portable(int fd, struct stat *st) {
+#if defined(__GLIBC__) && defined(SYS_fstat) && (defined(__x86_64__) || defined(__aarch64__))
+    return (int)syscall(SYS_fstat, fd, st);
+#else
+    return fstat(fd, st);
+#endif
+}
+
+int sob_file_kind(int fd) {
+    struct stat st;
+    if (fstat_portable(fd, &st) != 0) {
+        return -errno;
+    }
+    mode_t type = st.st_mode & S_IFMT;
+    return type == S_IFREG ? SOB_FILE_REGULAR : type == S_IFDIR ? SOB_FILE_DIRECTORY
+         : type == S_IFIFO ? SOB_FILE_FIFO : type == S_IFCHR ? SOB_FILE_CHAR_DEVICE
+         : type == S_IFBLK ? SOB_FILE_BLOCK_DEVICE : type == S_IFLNK ? SOB_FILE_SYMLINK
+         : type == S_IFSOCK ? SOB_FILE_SOCKET : SOB_FILE_OTHER;
 }
 
 /* ---- capability probe, computed once ----

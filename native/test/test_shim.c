@@ -9,8 +9,11 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static int get(int fd, int id) {
@@ -133,6 +136,56 @@ static void socket_kind_tells_family_type_and_binding(void) {
     CHECK_EQ(sob_get_int(-1, SOB_SO_RCVBUF), -EBADF);
 }
 
+static void unix_sockets_are_bound_once_named_and_raw_sockets_never(void) {
+    int unix_stream = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK_EQ(sob_socket_kind(unix_stream), (SOB_FAMILY_UNIX << 8) | SOB_TYPE_STREAM);
+#if defined(__linux__)
+    /* An abstract name (leading NUL): bound, and leaves no file behind. */
+    struct sockaddr_un name = {0};
+    name.sun_family = AF_UNIX;
+    snprintf(name.sun_path + 1, sizeof name.sun_path - 1, "sob-test-%d", (int)getpid());
+    socklen_t length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name.sun_path + 1));
+    CHECK_EQ(bind(unix_stream, (struct sockaddr *)&name, length), 0);
+    CHECK_EQ(sob_socket_kind(unix_stream), (1 << 24) | (SOB_FAMILY_UNIX << 8) | SOB_TYPE_STREAM);
+#endif
+    close(unix_stream);
+    /* A raw socket's sin_port is its protocol number (Linux inet_getname), not a binding. */
+    int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (raw < 0) {
+        printf("  skipped the raw-socket part: %s (needs CAP_NET_RAW)\n", strerror(errno));
+        return;
+    }
+    CHECK_EQ(sob_socket_kind(raw), (SOB_FAMILY_INET << 8) | SOB_TYPE_OTHER);
+    close(raw);
+}
+
+static void file_kinds_and_errno_names_come_from_this_platform(void) {
+    int pipe_fds[2];
+    CHECK_EQ(pipe(pipe_fds), 0);
+    CHECK_EQ(sob_file_kind(pipe_fds[0]), SOB_FILE_FIFO);
+    close(pipe_fds[0]);
+    close(pipe_fds[1]);
+    int dev_null = open("/dev/null", O_RDONLY);
+    CHECK_EQ(sob_file_kind(dev_null), SOB_FILE_CHAR_DEVICE);
+    close(dev_null);
+    int directory = open("/", O_RDONLY);
+    CHECK_EQ(sob_file_kind(directory), SOB_FILE_DIRECTORY);
+    close(directory);
+    int tcp = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(sob_file_kind(tcp), SOB_FILE_SOCKET);
+    close(tcp);
+    CHECK_EQ(sob_file_kind(-1), -EBADF);
+
+    CHECK(strcmp(sob_errno_name(ENOPROTOOPT), "ENOPROTOOPT") == 0);
+    CHECK(strcmp(sob_errno_name(EBADF), "EBADF") == 0);
+    CHECK(strcmp(sob_errno_name(EOPNOTSUPP), "EOPNOTSUPP") == 0); /* not ENOTSUP, where they are equal */
+    CHECK(sob_errno_name(-5) == NULL);
+    CHECK_EQ(sob_errno_value("EINVAL"), EINVAL);
+    CHECK_EQ(sob_errno_value("ENOTSUP"), ENOTSUP);
+    CHECK_EQ(sob_errno_value("ENOSUCHERRNO"), -1);
+    CHECK_EQ(sob_errno_value(NULL), -1);
+}
+
 static void v6only_is_settable_before_bind_only(void) {
     if (sob_ipv6_available() < 0) {
         printf("SKIP v6only: no IPv6 on this host (errno %d)\n", -sob_ipv6_available());
@@ -203,6 +256,8 @@ int main(void) {
     RUN(batch_is_all_or_nothing);
     RUN(batch_restores_buffer_sizes_it_already_changed);
     RUN(socket_kind_tells_family_type_and_binding);
+    RUN(unix_sockets_are_bound_once_named_and_raw_sockets_never);
+    RUN(file_kinds_and_errno_names_come_from_this_platform);
     RUN(v6only_is_settable_before_bind_only);
     RUN(capabilities_are_reported_for_every_option);
     RUN(listen_queue_reports_length_and_limit);

@@ -107,7 +107,7 @@ public final class OptionSettings {
             SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
             for (Map.Entry<OptionName, Integer> entry : values.entrySet()) {
                 OptionName option = entry.getKey();
-                runtime.shimFor(option, displayValues.get(option));
+                runtime.requireSupported(option, displayValues.get(option));
                 runtime.checkRange(option, entry.getValue(), displayValues.get(option));
             }
             return new OptionSettings(values, displayValues);

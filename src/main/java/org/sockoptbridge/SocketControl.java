@@ -2,10 +2,9 @@ package org.sockoptbridge;
 
 import java.util.Objects;
 
-import jnr.constants.platform.Errno;
 import org.sockoptbridge.internal.Errnos;
 import org.sockoptbridge.internal.JdkSockets;
-import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.JniShim;
 import org.sockoptbridge.internal.SocketTarget;
 import org.sockoptbridge.internal.SocketTarget.FdCall;
 
@@ -24,12 +23,12 @@ import org.sockoptbridge.internal.SocketTarget.FdCall;
  * reach another socket that reused the fd number. A raw fd is the caller's to keep open.
  */
 public final class SocketControl {
-    private static final FdCall SET = (shim, fd, id, value, ids, values) -> shim.sob_set_int(fd, id, value);
-    private static final FdCall GET = (shim, fd, id, unused, ids, values) -> shim.sob_get_int(fd, id);
-    private static final FdCall LISTEN_QUEUE = (shim, fd, unused, unused2, ids, values) -> shim.sob_listen_queue(fd);
-    private static final FdCall KIND = (shim, fd, unused, unused2, ids, values) -> shim.sob_socket_kind(fd);
+    private static final FdCall SET = (backend, fd, id, value, ids, values) -> backend.setInt(fd, id, value);
+    private static final FdCall GET = (backend, fd, id, unused, ids, values) -> backend.getInt(fd, id);
+    private static final FdCall LISTEN_QUEUE = (backend, fd, unused, unused2, ids, values) -> backend.listenQueue(fd);
+    private static final FdCall KIND = (backend, fd, unused, unused2, ids, values) -> backend.socketKind(fd);
     private static final FdCall SET_BATCH =
-            (shim, fd, unused, count, ids, values) -> shim.sob_set_batch(fd, ids, values, count);
+            (backend, fd, unused, count, ids, values) -> backend.setBatch(fd, ids, values, count);
 
     private final SocketTarget target;
     private final SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
@@ -102,10 +101,10 @@ public final class SocketControl {
         int id = option.name().nativeId();
         if (!runtime.acceptsWithoutCheck(id, nativeValue)) {
             // Off the hot path: build the message text only when something is wrong.
-            runtime.shimFor(option.name(), option.describe(value));
+            runtime.requireSupported(option.name(), option.describe(value));
             runtime.checkRange(option.name(), nativeValue, option.describe(value));
         }
-        long rc = target.call(runtime.shim, SET, id, nativeValue, null, null);
+        long rc = target.call(runtime.backend, SET, id, nativeValue, null, null);
         if (rc != 0) {
             throw failure(option.name(), option.describe(value), rc);
         }
@@ -115,9 +114,9 @@ public final class SocketControl {
     public <T> T get(SockOpt<T> option) {
         int id = option.name().nativeId();
         if (!runtime.supported[id]) {
-            runtime.shimFor(option.name(), null);
+            runtime.requireSupported(option.name(), null);
         }
-        long rc = target.call(runtime.shim, GET, id, 0, null, null);
+        long rc = target.call(runtime.backend, GET, id, 0, null, null);
         if (rc < 0) {
             throw failure(option.name(), null, rc);
         }
@@ -139,15 +138,14 @@ public final class SocketControl {
         if (count == 0) {
             return;
         }
-        long rc = target.call(runtime.shim, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
+        long rc = target.call(runtime.backend, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
         if (rc != 0) {
             if (rc == SocketTarget.CLOSED) {
                 throw failure(null, null, rc);
             }
-            long encoded = -rc;
-            OptionName option = settings.optionAt((int) (encoded / 65536));
+            OptionName option = settings.optionAt(JniShim.batchFailedIndex((int) rc));
             String value = option == null ? null : settings.describe(option);
-            throw failure(option, value, -(encoded % 65536));
+            throw failure(option, value, -JniShim.batchErrno((int) rc));
         }
     }
 
@@ -161,12 +159,12 @@ public final class SocketControl {
      */
     public AcceptQueue acceptQueue() {
         runtime.requireLoaded();
-        long rc = target.call(runtime.shim, LISTEN_QUEUE, 0, 0, null, null);
+        long rc = target.call(runtime.backend, LISTEN_QUEUE, 0, 0, null, null);
         if (rc >= 0) {
-            return new AcceptQueue((int) (rc & 0xffffffffL), (int) (rc >>> 32));
+            return new AcceptQueue(JniShim.queueLength(rc), JniShim.queueLimit(rc));
         }
         int errno = (int) -rc;
-        if (rc == SocketTarget.CLOSED || Errnos.is(errno, Errno.EBADF) || Errnos.is(errno, Errno.ENOTSOCK)) {
+        if (rc == SocketTarget.CLOSED || Errnos.is(errno, "EBADF") || Errnos.is(errno, "ENOTSOCK")) {
             throw failure(null, null, rc);
         }
         SocketKind kind = kindWhileOpen();
@@ -177,11 +175,11 @@ public final class SocketControl {
             throw new WrongSocketTypeException(null, null, errno,
                     "the accept queue exists only on a listening TCP socket; " + target.description() + " is " + kind);
         }
-        if (Errnos.is(errno, Errno.EINVAL)) {
+        if (Errnos.is(errno, "EINVAL")) {
             throw new WrongSocketStateException(null, null, errno,
                     "the accept queue exists only on a listening socket; " + target.description() + " is not listening");
         }
-        if (Errnos.is(errno, Errno.EOPNOTSUPP)) {
+        if (Errnos.is(errno, "EOPNOTSUPP")) {
             throw new SockoptException(null, null, errno, "this platform does not report a listener's accept queue"
                     + " (the shim reads it from Linux TCP_INFO, when the kernel returns the whole structure)");
         }
@@ -193,7 +191,7 @@ public final class SocketControl {
      * socket and not one that reused the number after a close; null if it is closed now.
      */
     private SocketKind kindWhileOpen() {
-        long kind = target.call(runtime.shim, KIND, 0, 0, null, null);
+        long kind = target.call(runtime.backend, KIND, 0, 0, null, null);
         return kind == SocketTarget.CLOSED ? null : SocketKind.decode(kind);
     }
 
@@ -203,12 +201,12 @@ public final class SocketControl {
             return new SocketClosedException(option, value, 0, target.description() + " is closed");
         }
         int errno = (int) -rc;
-        if (Errnos.is(errno, Errno.EBADF)) {
+        if (Errnos.is(errno, "EBADF")) {
             return new SocketClosedException(option, value, errno, target.description() + " is not an open file descriptor");
         }
-        if (Errnos.is(errno, Errno.ENOTSOCK)) {
+        if (Errnos.is(errno, "ENOTSOCK")) {
             return new WrongSocketTypeException(option, value, errno, target.description() + " is not a socket"
-                    + FileKinds.describe(target.fd()));
+                    + JniShim.describeFileKind(runtime.backend.fileKind(target.fd())));
         }
         if (option == null) {
             return new SockoptException(null, value, errno, "setting options on " + target.description() + " failed");
@@ -229,12 +227,12 @@ public final class SocketControl {
             return new WrongSocketTypeException(option, value, errno,
                     option + " applies to IPv4 and IPv6 sockets only; " + target.description() + " is " + kind);
         }
-        if (option == OptionName.IPV6_V6ONLY && kind.bound() && Errnos.is(errno, Errno.EINVAL)) {
+        if (option == OptionName.IPV6_V6ONLY && kind.bound() && Errnos.is(errno, "EINVAL")) {
             return new WrongSocketStateException(option, value, errno, "IPV6_V6ONLY can only change before the socket"
                     + " has a local port: set it between open() and bind(); " + target.description()
                     + " is already bound (Linux: net/ipv6/ipv6_sockglue.c)");
         }
-        if (Errnos.is(errno, Errno.EINVAL)) {
+        if (Errnos.is(errno, "EINVAL")) {
             return new InvalidOptionValueException(option, value, errno,
                     "the kernel refused the value on " + target.description() + " (" + kind + ")");
         }

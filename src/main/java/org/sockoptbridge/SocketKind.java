@@ -1,6 +1,6 @@
 package org.sockoptbridge;
 
-import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.JniShim;
 
 /** Family, type and binding of a socket, read on the error path to explain a failure. */
 record SocketKind(int family, int type, boolean bound, boolean known) {
@@ -10,20 +10,21 @@ record SocketKind(int family, int type, boolean bound, boolean known) {
         if (kind < 0) {
             return new SocketKind(0, 0, false, false);
         }
-        return new SocketKind((int) (kind >> 8) & 0xffff, (int) kind & 0xff, (kind >>> 24) != 0, true);
+        return new SocketKind(JniShim.socketFamily((int) kind), JniShim.socketType((int) kind),
+                JniShim.socketBound((int) kind), true);
     }
 
     boolean isTcp() {
-        return !known || (type == NativeShim.TYPE_STREAM && (family == NativeShim.FAMILY_INET || family == NativeShim.FAMILY_INET6));
+        return !known || (type == JniShim.TYPE_STREAM && (family == JniShim.FAMILY_INET || family == JniShim.FAMILY_INET6));
     }
 
     boolean isInet6() {
-        return !known || family == NativeShim.FAMILY_INET6;
+        return !known || family == JniShim.FAMILY_INET6;
     }
 
     /** An IPv4 or IPv6 socket, of any type. */
     boolean isInet() {
-        return !known || family == NativeShim.FAMILY_INET || family == NativeShim.FAMILY_INET6;
+        return !known || family == JniShim.FAMILY_INET || family == JniShim.FAMILY_INET6;
     }
 
     @Override
@@ -31,11 +32,11 @@ record SocketKind(int family, int type, boolean bound, boolean known) {
         if (!known) {
             return "a socket of unknown kind";
         }
-        String familyName = family == NativeShim.FAMILY_INET ? "IPv4" : family == NativeShim.FAMILY_INET6 ? "IPv6"
-                : family == NativeShim.FAMILY_UNIX ? "Unix-domain" : "non-IP";
-        String typeName = type == NativeShim.TYPE_STREAM ? (family == NativeShim.FAMILY_UNIX ? "stream" : "TCP")
-                : type == NativeShim.TYPE_DGRAM ? (family == NativeShim.FAMILY_UNIX ? "datagram" : "UDP") : "raw";
-        if (type != NativeShim.TYPE_STREAM && type != NativeShim.TYPE_DGRAM) {
+        String familyName = family == JniShim.FAMILY_INET ? "IPv4" : family == JniShim.FAMILY_INET6 ? "IPv6"
+                : family == JniShim.FAMILY_UNIX ? "Unix-domain" : "non-IP";
+        String typeName = type == JniShim.TYPE_STREAM ? (family == JniShim.FAMILY_UNIX ? "stream" : "TCP")
+                : type == JniShim.TYPE_DGRAM ? (family == JniShim.FAMILY_UNIX ? "datagram" : "UDP") : "raw";
+        if (type != JniShim.TYPE_STREAM && type != JniShim.TYPE_DGRAM) {
             return "a " + familyName + " " + typeName + " socket"; // raw: no port, neither bound nor unbound
         }
         return (bound ? "a bound " : "an unbound ") + familyName + " " + typeName + " socket";

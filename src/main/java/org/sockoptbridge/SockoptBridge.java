@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.sockoptbridge.internal.NativeLoader;
-import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.JniShim;
+import org.sockoptbridge.internal.NativeBackend;
 import org.sockoptbridge.internal.Platform;
 
 /**
@@ -26,7 +27,7 @@ public final class SockoptBridge {
     static final class Runtime {
         static final Runtime INSTANCE = new Runtime();
 
-        final NativeShim shim;
+        final NativeBackend backend;
         final Capabilities capabilities;
         final int[] min = new int[OptionName.values().length];
         final int[] max = new int[OptionName.values().length];
@@ -37,7 +38,7 @@ public final class SockoptBridge {
             NativeLoader.Result loaded = NativeLoader.result();
             Map<OptionName, OptionSupport> support = new EnumMap<>(OptionName.class);
             if (!loaded.loaded()) {
-                shim = null;
+                backend = null;
                 bufferReadbackFactor = 1;
                 String why = loaded.failure().getMessage();
                 String summary = loaded.failure().summary();
@@ -48,29 +49,29 @@ public final class SockoptBridge {
                 capabilities = new Capabilities(support, false, why);
                 return;
             }
-            shim = loaded.shim();
-            bufferReadbackFactor = shim.sob_buffer_readback_factor();
+            backend = loaded.backend();
+            bufferReadbackFactor = backend.bufferReadbackFactor();
             for (OptionName option : OptionName.values()) {
                 int id = option.nativeId();
-                min[id] = shim.sob_option_min(id);
-                max[id] = shim.sob_option_max(id);
-                long defaultValue = shim.sob_default_value(id);
-                support.put(option, support(option, shim.sob_capability(id), shim.sob_option_symbol(id),
+                min[id] = backend.optionMin(id);
+                max[id] = backend.optionMax(id);
+                long defaultValue = backend.defaultValue(id);
+                support.put(option, support(option, backend.capability(id), backend.optionSymbol(id),
                         defaultValue < 0 ? null : defaultValue));
                 supported[id] = support.get(option).supported();
             }
-            capabilities = new Capabilities(support, shim.sob_ipv6_available() > 0, loaded.source());
+            capabilities = new Capabilities(support, backend.ipv6Available() > 0, loaded.source());
         }
 
         private static OptionSupport support(OptionName option, int capability, String symbol, Long defaultValue) {
-            int status = capability & 0xff;
-            int errno = capability >>> 8;
+            int status = JniShim.capabilityStatus(capability);
+            int errno = JniShim.capabilityErrno(capability);
             switch (status) {
-                case NativeShim.STATUS_SUPPORTED:
+                case JniShim.STATUS_SUPPORTED:
                     return new OptionSupport(option, true, null, 0, symbol, null, defaultValue);
-                case NativeShim.STATUS_NOT_COMPILED:
+                case JniShim.STATUS_NOT_COMPILED:
                     return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, null, null);
-                case NativeShim.STATUS_NO_IPV6:
+                case JniShim.STATUS_NO_IPV6:
                     return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null, null);
                 default:
                     return new OptionSupport(option, false, UnsupportedReason.KERNEL_REJECTED, errno, symbol, null, null);
@@ -78,18 +79,17 @@ public final class SockoptBridge {
         }
 
         void requireLoaded() {
-            if (shim == null) {
+            if (backend == null) {
                 throw new NativeLibraryUnavailableException(NativeLoader.result().failure());
             }
         }
 
-        /** The shim for an option that must be supported; throws the typed reason otherwise. */
-        NativeShim shimFor(OptionName option, String value) {
+        /** Throws the typed reason unless the option is supported here. */
+        void requireSupported(OptionName option, String value) {
             OptionSupport support = capabilities.of(option);
             if (!support.supported()) {
                 throw new UnsupportedOptionException(support, value);
             }
-            return shim;
         }
 
         /** The per-call fast path: supported here and inside this platform's range. */
@@ -139,18 +139,18 @@ public final class SockoptBridge {
 
     /** This platform's (level, name) for an option, as the shim's table has it; null without a native library. */
     public static NativeConstant nativeConstant(OptionName option) {
-        NativeShim shim = Runtime.INSTANCE.shim;
-        if (shim == null) {
+        NativeBackend backend = Runtime.INSTANCE.backend;
+        if (backend == null) {
             return null;
         }
         int id = option.nativeId();
-        return new NativeConstant(shim.sob_option_symbol(id), shim.sob_option_level(id), shim.sob_option_name(id));
+        return new NativeConstant(backend.optionSymbol(id), backend.optionLevel(id), backend.optionName(id));
     }
 
     /** The range this platform accepts for an option, in its native unit (seconds, bytes, 0/1); null without a native library. */
     public static ValueRange range(OptionName option) {
         Runtime runtime = Runtime.INSTANCE;
-        if (runtime.shim == null) {
+        if (runtime.backend == null) {
             return null;
         }
         int id = option.nativeId();
@@ -159,12 +159,12 @@ public final class SockoptBridge {
 
     /** The C library this process runs with (the loaded library's version); null without a native library. */
     public static Libc libc() {
-        NativeShim shim = Runtime.INSTANCE.shim;
-        return shim == null ? null : new Libc(shim.sob_libc_name(), shim.sob_libc_version());
+        NativeBackend backend = Runtime.INSTANCE.backend;
+        return backend == null ? null : new Libc(backend.libcName(), backend.libcVersion());
     }
 
     /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */
     public static String validRange(OptionName option) {
-        return Runtime.INSTANCE.shim == null ? "unknown (no native library)" : Runtime.INSTANCE.rangeText(option);
+        return Runtime.INSTANCE.backend == null ? "unknown (no native library)" : Runtime.INSTANCE.rangeText(option);
     }
 }

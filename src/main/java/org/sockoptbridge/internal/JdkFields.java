@@ -2,52 +2,55 @@ package org.sockoptbridge.internal;
 
 import java.lang.reflect.Field;
 
+import org.sockoptbridge.internal.NativeBackend.JdkFieldReader;
+
 /**
- * JNI reads of private JDK fields located with core reflection (native/src/jdk_fields.c).
- * Locating a field needs no access rights; JNI then reads it without the module checks that
- * make core reflection demand --add-opens. A field is verified once (instance field, expected
- * type) when its {@link JdkField} is made; each read checks the target's class in C, so a wrong
- * guess raises IllegalArgumentException instead of crashing the JVM.
+ * Private JDK fields located with core reflection and read through the backend: by the shim's
+ * JNI functions (native/src/jdk_fields.c), which need no access rights, since JNI performs no
+ * module checks. A field is verified once (instance field, expected type) when its
+ * {@link JdkField} is made; each read checks the target's class, so a wrong guess raises
+ * IllegalArgumentException instead of crashing the JVM.
  */
 final class JdkFields {
     private JdkFields() {
     }
 
-    static native long fieldId(Field field, boolean wantInt);
-
-    static native int readInt(long fieldId, Class<?> owner, Object target);
-
-    static native Object readObject(long fieldId, Class<?> owner, Object target);
+    private static JdkFieldReader reader() {
+        return NativeLoader.result().backend().fieldReader();
+    }
 
     /** The value of a static int field (a JDK-internal state constant), read once per class. */
-    static native int readStaticInt(Field field);
+    static int readStaticInt(Field field) {
+        return reader().readStaticInt(field);
+    }
 
-    /** One verified private field: its JNI id and declaring class, kept together. */
+    /** One verified private field: its handle and the Field, kept together. */
     static final class JdkField {
         private final long id;
-        private final Class<?> owner;
-        private final Class<?> type;
+        private final Field field;
+        private final JdkFieldReader reader;
 
-        private JdkField(long id, Class<?> owner, Class<?> type) {
+        private JdkField(long id, Field field, JdkFieldReader reader) {
             this.id = id;
-            this.owner = owner;
-            this.type = type;
+            this.field = field;
+            this.reader = reader;
         }
 
         static JdkField of(Field field) {
-            return new JdkField(fieldId(field, field.getType() == int.class), field.getDeclaringClass(), field.getType());
+            JdkFieldReader reader = reader();
+            return new JdkField(reader.fieldId(field, field.getType() == int.class), field, reader);
         }
 
         Class<?> type() {
-            return type;
+            return field.getType();
         }
 
         int readInt(Object target) {
-            return JdkFields.readInt(id, owner, target);
+            return reader.readInt(id, field, target);
         }
 
         Object readObject(Object target) {
-            return JdkFields.readObject(id, owner, target);
+            return reader.readObject(id, field, target);
         }
     }
 }

@@ -13,9 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
-
 /**
  * Finds, checks and loads the shim once per JVM. Attempts, in order:
  * <ol>
@@ -25,8 +22,8 @@ import jnr.ffi.LibraryOption;
  *     SHA-256 recorded at build time, loaded, then deleted;</li>
  * <li>{@code sockopt_bridge-<os-arch>} on {@code java.library.path} (distribution packages).</li>
  * </ol>
- * The same file is loaded twice, which the dynamic linker turns into one mapping: once by
- * {@code System.load} so the JVM binds the JNI functions, once by jnr-ffi for the C functions.
+ * Loading runs the library's JNI_OnLoad, which registers the natives of {@link JniShim}; the
+ * loader then checks the library's ABI against this jar's ({@link JniShim#checkAbi}).
  */
 public final class NativeLoader {
     public static final String LIBRARY_PROPERTY = "sockopt.bridge.library";
@@ -39,26 +36,31 @@ public final class NativeLoader {
 
     /** The outcome of loading, computed once. */
     public static final class Result {
-        private final NativeShim shim;
+        private final NativeBackend backend;
         private final String source;
         private final NativeLibraryException failure;
 
-        Result(NativeShim shim, String source, NativeLibraryException failure) {
-            this.shim = shim;
+        Result(NativeBackend backend, String source, NativeLibraryException failure) {
+            this.backend = backend;
             this.source = source;
             this.failure = failure;
         }
 
         public boolean loaded() {
-            return shim != null;
+            return backend != null;
         }
 
-        /** The shim, or the loader's exception listing every attempt. */
-        public NativeShim shim() {
-            if (shim == null) {
+        /** The backend, or the loader's exception listing every attempt. */
+        public NativeBackend backend() {
+            if (backend == null) {
                 throw failure;
             }
-            return shim;
+            return backend;
+        }
+
+        /** The backend, or null when none loaded. */
+        public NativeBackend backendOrNull() {
+            return backend;
         }
 
         /** Where the library came from, or null. */
@@ -72,25 +74,11 @@ public final class NativeLoader {
         }
     }
 
-    /**
-     * JDK 24+ warns on stderr the first time a library calls sun.misc.Unsafe's memory access
-     * (JEP 498), and jffi's default MemoryIO does, so every server would print that warning.
-     * jffi's own switch "jffi.unsafe.disabled" selects its JNI-based MemoryIO instead; the bridge's
-     * calls pass primitives and int arrays, which do not go through MemoryIO on the hot path.
-     * A value the user set explicitly wins.
-     */
-    private static void avoidUnsafeWarning() {
-        if (Runtime.version().feature() >= 24 && System.getProperty("jffi.unsafe.disabled") == null) {
-            System.setProperty("jffi.unsafe.disabled", "true");
-        }
-    }
-
     public static Result result() {
         return RESULT;
     }
 
     private static Result load() {
-        avoidUnsafeWarning();
         Platform platform = Platform.current();
         List<String> attempts = new ArrayList<>();
         List<Throwable> causes = new ArrayList<>();
@@ -107,10 +95,10 @@ public final class NativeLoader {
         }
         String resource = "META-INF/native/" + platform.osArch() + "/" + platform.libraryFileName();
         try {
-            NativeShim shim = extractAndBind(resource);
+            NativeBackend backend = extractAndBind(resource);
             // The resource's URL names the jar it came from ("jar:file:/srv/app.jar!/META-INF/...").
             java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
-            return new Result(shim, (url == null ? resource : url.toString())
+            return new Result(backend, (url == null ? resource : url.toString())
                     + " (extracted to a private directory, SHA-256 checked, deleted after loading)", null);
         } catch (Throwable e) {
             attempts.add("extract " + resource + " from the jar: " + e);
@@ -118,9 +106,8 @@ public final class NativeLoader {
         }
         try {
             String name = platform.libraryName();
-            System.loadLibrary(name);
-            NativeShim shim = checkedBind(LibraryLoader.create(NativeShim.class), name);
-            return new Result(shim, System.mapLibraryName(name) + " on java.library.path", null);
+            NativeBackend backend = withClassNameForJniOnLoad(() -> System.loadLibrary(name), name);
+            return new Result(backend, System.mapLibraryName(name) + " on java.library.path", null);
         } catch (Throwable e) {
             attempts.add(platform.libraryFileName() + " on java.library.path ("
                     + System.getProperty("java.library.path") + "): " + e);
@@ -135,7 +122,7 @@ public final class NativeLoader {
         return new Result(null, null, failure);
     }
 
-    private static NativeShim extractAndBind(String resource) throws IOException {
+    private static NativeBackend extractAndBind(String resource) throws IOException {
         byte[] library;
         String expectedDigest;
         ClassLoader classLoader = NativeLoader.class.getClassLoader();
@@ -193,24 +180,34 @@ public final class NativeLoader {
         return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private static NativeShim bind(Path file) {
+    private static NativeBackend bind(Path file) {
         String path = file.toAbsolutePath().toString();
-        System.load(path);
-        return checkedBind(LibraryLoader.create(NativeShim.class), path);
+        return withClassNameForJniOnLoad(() -> System.load(path), path);
     }
 
-    private static NativeShim checkedBind(LibraryLoader<NativeShim> loader, String library) {
-        // failImmediately: jnr-ffi otherwise returns a proxy that fails at the first call,
-        // which would move a missing library from startup to the first live connection.
-        NativeShim shim = loader.failImmediately()
-                .option(LibraryOption.IgnoreError, true)
-                .load(library);
-        int abi = shim.sob_abi_version();
-        if (abi != NativeShim.ABI_VERSION) {
-            throw new UnsatisfiedLinkError(library + " has ABI version " + abi + ", this jar needs "
-                    + NativeShim.ABI_VERSION + ": the library and the jar come from different builds");
+    /**
+     * Loads with the natives' class named for JNI_OnLoad (native/src/jni_binding.c): in a shaded
+     * jar this class's package is relocated, and the property is how the C side learns the new
+     * name. The Properties lock is held across the load so that two copies of the bridge loading
+     * at once in one JVM do not see each other's name; JNI_OnLoad runs on this thread, inside it.
+     */
+    private static NativeBackend withClassNameForJniOnLoad(Runnable load, String library) {
+        java.util.Properties properties = System.getProperties();
+        synchronized (properties) {
+            String previous = properties.getProperty(JniShim.CLASS_PROPERTY);
+            properties.setProperty(JniShim.CLASS_PROPERTY, JniShim.class.getName());
+            try {
+                load.run();
+            } finally {
+                if (previous == null) {
+                    properties.remove(JniShim.CLASS_PROPERTY);
+                } else {
+                    properties.setProperty(JniShim.CLASS_PROPERTY, previous);
+                }
+            }
         }
-        return shim;
+        JniShim.checkAbi(library);
+        return new JniShim();
     }
 
     static String sha256(byte[] bytes) {

@@ -24,7 +24,7 @@ public final class SocketTarget {
     /** A native call on an fd; implementations are non-capturing so no call allocates. */
     @FunctionalInterface
     public interface FdCall {
-        long apply(NativeShim shim, int fd, int a, int b, int[] ids, int[] values);
+        long apply(NativeBackend backend, int fd, int a, int b, int[] ids, int[] values);
     }
 
     private final int fd;
@@ -99,20 +99,20 @@ public final class SocketTarget {
     }
 
     /** Runs op on the fd while the owner cannot close it; {@link #CLOSED} if already closed. */
-    public long call(NativeShim shim, FdCall op, int a, int b, int[] ids, int[] values) {
+    public long call(NativeBackend backend, FdCall op, int a, int b, int[] ids, int[] values) {
         if (monitor != null) {
             synchronized (monitor) {
-                return isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+                return isOpen() ? op.apply(backend, fd, a, b, ids, values) : CLOSED;
             }
         }
         if (lock != null) {
             lock.lock();
             try {
-                return isOpen() ? op.apply(shim, fd, a, b, ids, values) : CLOSED;
+                return isOpen() ? op.apply(backend, fd, a, b, ids, values) : CLOSED;
             } finally {
                 lock.unlock();
             }
         }
-        return op.apply(shim, fd, a, b, ids, values);
+        return op.apply(backend, fd, a, b, ids, values);
     }
 }

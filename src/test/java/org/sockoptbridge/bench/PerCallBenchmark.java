@@ -34,7 +34,7 @@ import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.internal.NativeLoader;
-import org.sockoptbridge.internal.NativeShim;
+import org.sockoptbridge.internal.NativeBackend;
 
 /**
  * The cost of one option call through the bridge, next to the JDK's own setOption/getOption on
@@ -82,7 +82,7 @@ public class PerCallBenchmark {
     private SocketControl channelControl;
     private SocketControl fdControl;
     private OptionSettings keepAlivePolicy;
-    private NativeShim shim;
+    private NativeBackend backend;
     private BenchLoop loop;
     private int fd;
     private NativeConstant rcvbuf;
@@ -108,7 +108,7 @@ public class PerCallBenchmark {
         keepAlivePolicy = OptionSettings.builder()
                 .keepAlive(Duration.ofSeconds(60), KEEPINTVL, KEEPCNT)
                 .build();
-        shim = NativeLoader.result().shim();
+        backend = NativeLoader.result().backend();
         fd = channelControl.fd();
         rcvbuf = SockoptBridge.nativeConstant(OptionName.SO_RCVBUF);
         keepIdle = SockoptBridge.nativeConstant(OptionName.TCP_KEEPIDLE);
@@ -129,10 +129,10 @@ public class PerCallBenchmark {
 
     // ---- calibration: what a native call costs without a system call ----
 
-    /** One jnr-ffi call into the shim that returns a constant: the binding's own cost. */
+    /** One JNI call into the shim that reads its table and makes no system call: the binding's own cost. */
     @Benchmark
     public int nativeCallWithoutSyscall() {
-        return shim.sob_abi_version();
+        return backend.optionMin(0);
     }
 
     // ---- the C floor inside this JVM: 1000 raw system calls per native call ----

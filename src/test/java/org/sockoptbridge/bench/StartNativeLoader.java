@@ -11,6 +11,6 @@ public final class StartNativeLoader {
     }
 
     public static void main(String[] args) {
-        NativeLoader.result().shim();
+        NativeLoader.result().backend();
     }
 }
