@@ -1,0 +1,26 @@
+package org.sockoptbridge;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shim is bound through JNI alone: the startup check loads nothing of jnr-ffi or jffi. */
+class JniBindingTest {
+
+    @Test
+    void theStartupCheckLoadsNoJnrOrJffiClass() throws Exception {
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(), List.of("-verbose:class"),
+                StartupCheckMain.class, "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "SO_RCVBUF", "SO_SNDBUF",
+                "SO_REUSEPORT");
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("startup check passed"), outcome.output());
+        assertTrue(outcome.output().contains("org.sockoptbridge.internal.JniShim"), "the class log must be there");
+        List<String> foreign = outcome.output().lines()
+                .filter(line -> line.contains(" jnr.") || line.contains(" com.kenai.jffi."))
+                .toList();
+        assertEquals(List.of(), foreign, "jnr/jffi classes loaded on the shim path");
+    }
+}
