@@ -28,11 +28,19 @@
 #define SOB_VERSION "unknown"
 #endif
 
+/* A test-only build (CMake target sockopt_bridge_other_abi) claims another ABI, to prove the
+ * Java side refuses it with both versions named. */
+#ifdef SOB_TEST_OTHER_ABI
+#define SOB_REPORTED_ABI (SOB_ABI_VERSION + 100)
+#else
+#define SOB_REPORTED_ABI SOB_ABI_VERSION
+#endif
+
 /* Every code Java decodes, in one array: Java compares it with its own copy at load, so a library
  * and a jar from different builds fail at startup with both versions named, not later with a
  * misread result. Append only; the order is part of the ABI. */
 static const jint abi_layout[] = {
-    SOB_ABI_VERSION, SOB_OPTION_COUNT,
+    SOB_REPORTED_ABI, SOB_OPTION_COUNT,
     SOB_TCP_KEEPIDLE, SOB_TCP_KEEPINTVL, SOB_TCP_KEEPCNT, SOB_SO_RCVBUF, SOB_SO_SNDBUF,
     SOB_IPV6_V6ONLY, SOB_SO_REUSEPORT, SOB_SO_KEEPALIVE,
     SOB_SUPPORTED, SOB_NOT_COMPILED, SOB_KERNEL_REJECTED, SOB_NO_IPV6,
@@ -49,7 +57,7 @@ static jstring new_string_or_null(JNIEnv *env, const char *text) {
 static jint n_abi_version(JNIEnv *env, jclass cls) {
     (void)env;
     (void)cls;
-    return SOB_ABI_VERSION;
+    return SOB_REPORTED_ABI;
 }
 
 static jstring n_library_version(JNIEnv *env, jclass cls) {

@@ -1,6 +1,10 @@
 package org.sockoptbridge;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+
+import org.sockoptbridge.internal.Platform;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +26,18 @@ class JniBindingTest {
                 .filter(line -> line.contains(" jnr.") || line.contains(" com.kenai.jffi."))
                 .toList();
         assertEquals(List.of(), foreign, "jnr/jffi classes loaded on the shim path");
+    }
+
+    @Test
+    void aLibraryFromAnotherBuildIsRefusedAtStartupNamingBothAbis() throws Exception {
+        Path library = Path.of(System.getProperty("sockopt.bridge.test.nativeDir"),
+                "libsockopt_bridge-" + Platform.current().osArch() + "-other-abi.so");
+        assertTrue(Files.exists(library), "CMake builds the test library " + library);
+        ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
+                List.of("-Dsockopt.bridge.library=" + library), StartupCheckMain.class, "SO_RCVBUF");
+        assertEquals(3, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("with ABI 102"), outcome.output());
+        assertTrue(outcome.output().contains("needs ABI 2"), outcome.output());
+        assertTrue(outcome.output().contains("come from different builds"), outcome.output());
     }
 }
