@@ -114,18 +114,18 @@ public final class AcceptedSocketPolicy {
             Capabilities caps = SockoptBridge.capabilities();
             try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
                 SocketControl onListener = SocketControl.of(listener);
-                trySet(onListener, caps, SockOpt.TCP_KEEPIDLE, Duration.ofSeconds(1234));
-                trySet(onListener, caps, SockOpt.TCP_KEEPINTVL, Duration.ofSeconds(56));
-                trySet(onListener, caps, SockOpt.TCP_KEEPCNT, 7);
-                trySet(onListener, caps, SockOpt.SO_RCVBUF, 3 * 8192 + 1000);
-                trySet(onListener, caps, SockOpt.SO_SNDBUF, 5 * 8192 + 1000);
+                for (OptionName option : OptionName.values()) {
+                    if (option.listenerValueMayPassToAccepted() && caps.isSupported(option)) {
+                        onListener.set(key(option), distinctiveValue(option));
+                    }
+                }
                 listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
                 try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
                      SocketChannel child = listener.accept()) {
                     SocketControl onChild = SocketControl.of(child);
-                    for (OptionName option : new OptionName[] {OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL,
-                            OptionName.TCP_KEEPCNT, OptionName.SO_RCVBUF, OptionName.SO_SNDBUF}) {
-                        if (caps.isSupported(option) && sameValue(onListener, onChild, SockOpt.of(option))) {
+                    for (OptionName option : OptionName.values()) {
+                        if (option.listenerValueMayPassToAccepted() && caps.isSupported(option)
+                                && onListener.get(key(option)).equals(onChild.get(key(option)))) {
                             inherited.add(option);
                         }
                     }
@@ -137,14 +137,24 @@ public final class AcceptedSocketPolicy {
             return inherited;
         }
 
-        private static <T> void trySet(SocketControl control, Capabilities caps, SockOpt<T> option, T value) {
-            if (caps.isSupported(option.name())) {
-                control.set(option, value);
-            }
+        @SuppressWarnings("unchecked")
+        private static SockOpt<Object> key(OptionName option) {
+            return (SockOpt<Object>) SockOpt.of(option);
         }
 
-        private static <T> boolean sameValue(SocketControl listener, SocketControl child, SockOpt<T> option) {
-            return listener.get(option).equals(child.get(option));
+        /**
+         * A value no default has, inside every kernel's range, different per option: a child that
+         * reads it back got it from the listener. Buffer sizes are odd multiples of 8 KiB plus
+         * 1000 so that even Linux's doubling and minimums cannot produce them by chance.
+         */
+        private static Object distinctiveValue(OptionName option) {
+            int n = option.ordinal();
+            switch (option.unit()) {
+                case SECONDS: return Duration.ofSeconds(1234 + 11 * n);
+                case COUNT: return 7; // Linux starts at 9, macOS at 8
+                case BYTES: return (3 + 2 * n) * 8192 + 1000;
+                default: return Boolean.TRUE;
+            }
         }
     }
 }

@@ -1,11 +1,11 @@
 package org.sockoptbridge;
 
+import org.sockoptbridge.internal.os.PlatformFacts;
+
 /**
  * A buffer size as requested and as the kernel holds it, with the rule that connects the two.
- * On Linux the kernel clamps a request to {@code net.core.rmem_max} / {@code wmem_max}, then
- * doubles it for bookkeeping overhead, and never goes below its minimum
- * (net/core/sock.c {@code __sock_set_rcvbuf}); the JDK's {@code getOption} reports half of the
- * kernel's value there.
+ * The rule is the platform's (for Linux: clamped to {@code net.core.rmem_max} / {@code wmem_max},
+ * then doubled, never below a minimum; see {@code PlatformFacts}).
  *
  * @param option SO_RCVBUF or SO_SNDBUF
  * @param requestedBytes what was asked for
@@ -20,7 +20,7 @@ public record BufferSize(OptionName option, int requestedBytes, int kernelBytes,
         AS_REQUESTED,
         /** Doubled, as Linux always does: the usable payload is about half of it. */
         DOUBLED,
-        /** Clamped to the host's maximum (Linux: net.core.rmem_max / wmem_max), then doubled on Linux. */
+        /** Clamped to the host's maximum (Linux: net.core.rmem_max / wmem_max, then doubled). */
         CLAMPED_TO_HOST_MAXIMUM,
         /** Raised to the kernel's minimum buffer size. */
         RAISED_TO_MINIMUM
@@ -45,8 +45,10 @@ public record BufferSize(OptionName option, int requestedBytes, int kernelBytes,
         switch (adjustment) {
             case AS_REQUESTED: rule = "as requested"; break;
             case DOUBLED: rule = "doubled by the kernel for bookkeeping overhead"; break;
-            case CLAMPED_TO_HOST_MAXIMUM: rule = "clamped to the host maximum"
-                    + (option == OptionName.SO_RCVBUF ? " (net.core.rmem_max)" : " (net.core.wmem_max)"); break;
+            case CLAMPED_TO_HOST_MAXIMUM:
+                String cap = PlatformFacts.current().bufferCap(option);
+                rule = "clamped to the host maximum" + (cap == null ? "" : " (" + cap + ")");
+                break;
             default: rule = "raised to the kernel minimum"; break;
         }
         return option + ": requested " + requestedBytes + " bytes, kernel holds " + kernelBytes + " (" + rule + ")";

@@ -1,39 +1,122 @@
 package org.sockoptbridge;
 
 /**
- * The seven socket options the bridge controls, by their portable names.
+ * The socket options the bridge controls, each with its spec: value unit, the sockets it applies
+ * to, when it can change, whether an accepted socket may inherit it from its listener, and the
+ * JDK's counterpart. The facade, the accepted-socket policy, the CLI and the self-test iterate
+ * over these instead of switching on names: a new option is one row in the shim's C table
+ * ({@code native/src/options.c}) and one constant here.
  *
  * <p>The ordinals are the shim's option ids ({@code enum sob_option_id} in
  * {@code native/include/sockopt_bridge.h}); the platform's own (level, name) numbers live only in
- * the shim's table ({@code native/src/options.c}), never in Java.
+ * the shim's table, never in Java. What differs per OS is in one class per OS
+ * ({@code org.sockoptbridge.internal.PlatformFacts}).
  */
 public enum OptionName {
     /** Idle time before the first keep-alive probe (macOS spells it {@code TCP_KEEPALIVE}). TCP only. */
-    TCP_KEEPIDLE(Scope.TCP),
+    TCP_KEEPIDLE(Unit.SECONDS, Scope.TCP, false, true, "jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE",
+            "seconds a connection is idle before the first keep-alive probe; acts only with SO_KEEPALIVE on "
+                    + "(the bridge turns it on)"),
     /** Time between keep-alive probes. TCP only. */
-    TCP_KEEPINTVL(Scope.TCP),
+    TCP_KEEPINTVL(Unit.SECONDS, Scope.TCP, false, true, "jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL",
+            "seconds between unanswered keep-alive probes"),
     /** Unanswered keep-alive probes before the connection is dropped. TCP only. */
-    TCP_KEEPCNT(Scope.TCP),
+    TCP_KEEPCNT(Unit.COUNT, Scope.TCP, false, true, "jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT",
+            "unanswered probes before the kernel drops the connection (the application then reads ETIMEDOUT); "
+                    + "dead-peer detection takes idle + interval x count"),
     /** Receive buffer size. Set it on a listener before {@code bind()} for window scaling to apply. */
-    SO_RCVBUF(Scope.ANY),
+    SO_RCVBUF(Unit.BYTES, Scope.ANY, false, true, "java.net.StandardSocketOptions.SO_RCVBUF",
+            "receive buffer bytes; set it on the listener before listen() so that window scaling covers "
+                    + "accepted connections"),
     /** Send buffer size. */
-    SO_SNDBUF(Scope.ANY),
+    SO_SNDBUF(Unit.BYTES, Scope.ANY, false, true, "java.net.StandardSocketOptions.SO_SNDBUF",
+            "send buffer bytes"),
     /** IPv6 socket accepts IPv6 only (no IPv4-mapped addresses). Settable only before bind. */
-    IPV6_V6ONLY(Scope.INET6),
+    IPV6_V6ONLY(Unit.FLAG, Scope.INET6, true, false, null,
+            "an IPv6 socket that accepts only IPv6 (on) or also IPv4 as ::ffff:a.b.c.d (off)"),
     /** Several sockets may bind the same address and port (Linux load-balances among them). IP sockets only. */
-    SO_REUSEPORT(Scope.INET);
+    SO_REUSEPORT(Unit.FLAG, Scope.INET, true, false, "java.net.StandardSocketOptions.SO_REUSEPORT",
+            "several sockets bind one address and port");
 
     /** What kind of socket an option applies to: any, TCP only, IPv6 only, IPv4 or IPv6 (not Unix-domain). */
-    enum Scope { ANY, TCP, INET6, INET }
+    public enum Scope { ANY, TCP, INET6, INET }
 
-    private final Scope scope;
+    /** The unit of an option's value, which decides its Java type ({@link SockOpt}). */
+    public enum Unit {
+        /** Whole seconds, as {@link java.time.Duration}. */
+        SECONDS(java.time.Duration.class, " seconds"),
+        /** A count, as {@link Integer}. */
+        COUNT(Integer.class, ""),
+        /** Bytes, as {@link Integer}. */
+        BYTES(Integer.class, " bytes"),
+        /** On or off, as {@link Boolean}. */
+        FLAG(Boolean.class, "");
 
-    OptionName(Scope scope) {
-        this.scope = scope;
+        private final Class<?> type;
+        private final String suffix;
+
+        Unit(Class<?> type, String suffix) {
+            this.type = type;
+            this.suffix = suffix;
+        }
+
+        /** The Java type of values in this unit. */
+        public Class<?> type() {
+            return type;
+        }
+
+        /** " seconds", " bytes" or "", for ranges in messages. */
+        String suffix() {
+            return suffix;
+        }
     }
 
-    Scope scope() {
+    private final Unit unit;
+    private final Scope scope;
+    private final boolean beforeBindOnly;
+    private final boolean listenerValueMayPassToAccepted;
+    private final String jdkCounterpart;
+    private final String meaning;
+
+    OptionName(Unit unit, Scope scope, boolean beforeBindOnly, boolean listenerValueMayPassToAccepted,
+               String jdkCounterpart, String meaning) {
+        this.unit = unit;
+        this.scope = scope;
+        this.beforeBindOnly = beforeBindOnly;
+        this.listenerValueMayPassToAccepted = listenerValueMayPassToAccepted;
+        this.jdkCounterpart = jdkCounterpart;
+        this.meaning = meaning;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public Scope scope() {
         return scope;
+    }
+
+    /** True when the option only takes effect (or can only change) before {@code bind()}. */
+    public boolean beforeBindOnly() {
+        return beforeBindOnly;
+    }
+
+    /**
+     * True when a listener's value could be copied into the sockets it accepts. Whether the
+     * running kernel does is detected, never assumed ({@link AcceptedSocketPolicy#inheritedOptions()}).
+     */
+    public boolean listenerValueMayPassToAccepted() {
+        return listenerValueMayPassToAccepted;
+    }
+
+    /** The JDK's option for the same thing ("java.net.StandardSocketOptions.SO_RCVBUF"), or null where the JDK has none. */
+    public String jdkCounterpart() {
+        return jdkCounterpart;
+    }
+
+    /** What the option does, in one platform-neutral sentence; per-OS details come from the platform's facts. */
+    public String meaning() {
+        return meaning;
     }
 
     /** The shim's id for this option. */
@@ -41,12 +124,8 @@ public enum OptionName {
         return ordinal();
     }
 
-    boolean isKeepAliveTimer() {
-        return this == TCP_KEEPIDLE || this == TCP_KEEPINTVL || this == TCP_KEEPCNT;
-    }
-
     boolean isBufferSize() {
-        return this == SO_RCVBUF || this == SO_SNDBUF;
+        return unit == Unit.BYTES;
     }
 
     /**

@@ -104,11 +104,10 @@ public final class OptionSettings {
          * capabilities, so that a bad policy fails where it is built, at startup.
          */
         public OptionSettings build() {
-            SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
+            OptionTable table = OptionTable.INSTANCE;
             for (Map.Entry<OptionName, Integer> entry : values.entrySet()) {
                 OptionName option = entry.getKey();
-                runtime.requireSupported(option, displayValues.get(option));
-                runtime.checkRange(option, entry.getValue(), displayValues.get(option));
+                table.validate(option, entry.getValue(), displayValues.get(option));
             }
             return new OptionSettings(values, displayValues);
         }

@@ -37,17 +37,29 @@ public final class SockOpt<T> {
         return type;
     }
 
+    /** Every key, by option ordinal; class initialisation fails if an option has none or the wrong type. */
+    private static final SockOpt<?>[] BY_OPTION = byOption(TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF,
+            SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT);
+
+    private static SockOpt<?>[] byOption(SockOpt<?>... keys) {
+        SockOpt<?>[] table = new SockOpt<?>[OptionName.values().length];
+        for (SockOpt<?> key : keys) {
+            if (key.type != key.name.unit().type()) {
+                throw new ExceptionInInitializerError(key + " has type " + key.type + ", its unit says " + key.name.unit());
+            }
+            table[key.name.ordinal()] = key;
+        }
+        for (OptionName option : OptionName.values()) {
+            if (table[option.ordinal()] == null) {
+                throw new ExceptionInInitializerError("no SockOpt key for " + option);
+            }
+        }
+        return table;
+    }
+
     /** The key for an option name. */
     public static SockOpt<?> of(OptionName name) {
-        switch (name) {
-            case TCP_KEEPIDLE: return TCP_KEEPIDLE;
-            case TCP_KEEPINTVL: return TCP_KEEPINTVL;
-            case TCP_KEEPCNT: return TCP_KEEPCNT;
-            case SO_RCVBUF: return SO_RCVBUF;
-            case SO_SNDBUF: return SO_SNDBUF;
-            case IPV6_V6ONLY: return IPV6_V6ONLY;
-            default: return SO_REUSEPORT;
-        }
+        return BY_OPTION[name.ordinal()];
     }
 
     /**

@@ -7,6 +7,7 @@ import org.sockoptbridge.internal.JdkSockets;
 import org.sockoptbridge.internal.JniShim;
 import org.sockoptbridge.internal.SocketTarget;
 import org.sockoptbridge.internal.SocketTarget.FdCall;
+import org.sockoptbridge.internal.os.PlatformFacts;
 
 /**
  * Options of one open socket. Create it once per socket (reading the fd out of a JDK object
@@ -31,7 +32,7 @@ public final class SocketControl {
             (backend, fd, unused, count, ids, values) -> backend.setBatch(fd, ids, values, count);
 
     private final SocketTarget target;
-    private final SockoptBridge.Runtime runtime = SockoptBridge.Runtime.INSTANCE;
+    private final OptionTable table = OptionTable.INSTANCE;
 
     private SocketControl(SocketTarget target) {
         this.target = target;
@@ -48,7 +49,7 @@ public final class SocketControl {
      */
     public static SocketControl of(Object socket) {
         Objects.requireNonNull(socket, "socket");
-        SockoptBridge.Runtime.INSTANCE.requireLoaded(); // binds the JNI readers used below
+        OptionTable.INSTANCE.requireLoaded(); // binds the JNI readers used below
         if (isClosedJavaNetSocket(socket)) {
             // Checked first: a java.net socket closed before bind/connect never had an fd, and
             // "closed" is what its owner needs to hear, not "not connected yet".
@@ -83,7 +84,7 @@ public final class SocketControl {
 
     /** Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}. */
     public static SocketControl ofFd(int fd) {
-        SockoptBridge.Runtime.INSTANCE.requireLoaded();
+        OptionTable.INSTANCE.requireLoaded();
         return new SocketControl(SocketTarget.rawFd(fd));
     }
 
@@ -99,12 +100,11 @@ public final class SocketControl {
     public <T> void set(SockOpt<T> option, T value) {
         int nativeValue = option.toNative(value);
         int id = option.name().nativeId();
-        if (!runtime.acceptsWithoutCheck(id, nativeValue)) {
+        if (!table.acceptsWithoutCheck(id, nativeValue)) {
             // Off the hot path: build the message text only when something is wrong.
-            runtime.requireSupported(option.name(), option.describe(value));
-            runtime.checkRange(option.name(), nativeValue, option.describe(value));
+            table.validate(option.name(), nativeValue, option.describe(value));
         }
-        long rc = target.call(runtime.backend, SET, id, nativeValue, null, null);
+        long rc = target.call(table.backend, SET, id, nativeValue, null, null);
         if (rc != 0) {
             throw failure(option.name(), option.describe(value), rc);
         }
@@ -113,10 +113,10 @@ public final class SocketControl {
     /** Reads one option as the kernel holds it (buffer sizes: the kernel's value, see {@link SockOpt#SO_RCVBUF}). */
     public <T> T get(SockOpt<T> option) {
         int id = option.name().nativeId();
-        if (!runtime.supported[id]) {
-            runtime.requireSupported(option.name(), null);
+        if (!table.isSupported(id)) {
+            table.requireSupported(option.name(), null);
         }
-        long rc = target.call(runtime.backend, GET, id, 0, null, null);
+        long rc = target.call(table.backend, GET, id, 0, null, null);
         if (rc < 0) {
             throw failure(option.name(), null, rc);
         }
@@ -129,7 +129,7 @@ public final class SocketControl {
             throw new IllegalArgumentException(option + " is not a buffer size");
         }
         set(option, requestedBytes);
-        return BufferSize.of(option.name(), requestedBytes, get(option), runtime.bufferReadbackFactor);
+        return BufferSize.of(option.name(), requestedBytes, get(option), table.bufferReadbackFactor);
     }
 
     /** Applies all settings in one native call; on failure none of them stays applied. */
@@ -138,7 +138,7 @@ public final class SocketControl {
         if (count == 0) {
             return;
         }
-        long rc = target.call(runtime.backend, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
+        long rc = target.call(table.backend, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
         if (rc != 0) {
             if (rc == SocketTarget.CLOSED) {
                 throw failure(null, null, rc);
@@ -158,8 +158,8 @@ public final class SocketControl {
      * @throws SockoptException where the platform does not report it
      */
     public AcceptQueue acceptQueue() {
-        runtime.requireLoaded();
-        long rc = target.call(runtime.backend, LISTEN_QUEUE, 0, 0, null, null);
+        table.requireLoaded();
+        long rc = target.call(table.backend, LISTEN_QUEUE, 0, 0, null, null);
         if (rc >= 0) {
             return new AcceptQueue(JniShim.queueLength(rc), JniShim.queueLimit(rc));
         }
@@ -191,7 +191,7 @@ public final class SocketControl {
      * socket and not one that reused the number after a close; null if it is closed now.
      */
     private SocketKind kindWhileOpen() {
-        long kind = target.call(runtime.backend, KIND, 0, 0, null, null);
+        long kind = target.call(table.backend, KIND, 0, 0, null, null);
         return kind == SocketTarget.CLOSED ? null : SocketKind.decode(kind);
     }
 
@@ -206,7 +206,7 @@ public final class SocketControl {
         }
         if (Errnos.is(errno, "ENOTSOCK")) {
             return new WrongSocketTypeException(option, value, errno, target.description() + " is not a socket"
-                    + JniShim.describeFileKind(runtime.backend.fileKind(target.fd())));
+                    + JniShim.describeFileKind(table.backend.fileKind(target.fd())));
         }
         if (option == null) {
             return new SockoptException(null, value, errno, "setting options on " + target.description() + " failed");
@@ -230,7 +230,7 @@ public final class SocketControl {
         if (option == OptionName.IPV6_V6ONLY && kind.bound() && Errnos.is(errno, "EINVAL")) {
             return new WrongSocketStateException(option, value, errno, "IPV6_V6ONLY can only change before the socket"
                     + " has a local port: set it between open() and bind(); " + target.description()
-                    + " is already bound (Linux: net/ipv6/ipv6_sockglue.c)");
+                    + " is already bound (" + PlatformFacts.current().v6OnlyAfterBindRule() + ")");
         }
         if (Errnos.is(errno, "EINVAL")) {
             return new InvalidOptionValueException(option, value, errno,

@@ -1,0 +1,53 @@
+package org.sockoptbridge.internal.os;
+
+import org.sockoptbridge.OptionName;
+
+/** macOS (XNU), from its headers and bsd/netinet sources; unverified where it says so. */
+final class MacosFacts extends PlatformFacts {
+    @Override
+    public String defaultSetting(OptionName option) {
+        switch (option) {
+            case TCP_KEEPIDLE: return "net.inet.tcp.keepidle (milliseconds)";
+            case TCP_KEEPINTVL: return "net.inet.tcp.keepintvl (milliseconds)";
+            case TCP_KEEPCNT: return "net.inet.tcp.keepcnt";
+            case SO_RCVBUF: return "net.inet.tcp.recvspace";
+            case SO_SNDBUF: return "net.inet.tcp.sendspace";
+            default: return null;
+        }
+    }
+
+    @Override
+    public String bufferCap(OptionName option) {
+        return option.unit() == OptionName.Unit.BYTES ? "kern.ipc.maxsockbuf" : null;
+    }
+
+    @Override
+    public String bufferRule(OptionName option) {
+        return "the kernel holds the size as set, up to a share of kern.ipc.maxsockbuf (sbreserve in "
+                + "bsd/kern/uipc_socket2.c; not checked on a Mac here)";
+    }
+
+    @Override
+    public String v6OnlyAfterBindRule() {
+        return "settable before bind() only (macOS behaviour not checked here; Linux refuses it once bound)";
+    }
+
+    @Override
+    public String optionNote(OptionName option) {
+        switch (option) {
+            case TCP_KEEPIDLE:
+                return "macOS spells it TCP_KEEPALIVE (bsd/netinet/tcp.h); its accepted sockets are reported not to "
+                        + "inherit it from the listener, which the bridge detects";
+            case SO_REUSEPORT:
+                return "BSD semantics: several sockets may bind the port, but TCP connections are not spread "
+                        + "across them";
+            default:
+                return "";
+        }
+    }
+
+    @Override
+    public String jdkDifference(OptionName option) {
+        return null;
+    }
+}
