@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Per-call cost, side by side: the C floor (native/bench/bench_raw_setsockopt) and JMH's
+# Per-call cost, side by side: the C floor (bench/native/bench_raw_setsockopt) and JMH's
 # PerCallBenchmark (bridge and JDK on the same socket), alternated PASSES times (C, JMH, C, JMH,
 # ..., C) so that the machine's noise reaches both; then one table of medians over the passes,
 # with each pass's JMH score compared to the mean of the C runs on either side of it.

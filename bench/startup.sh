@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Startup cost, side by side with hyperfine: the mains in src/test/java/org/sockoptbridge/bench
+# Startup cost, side by side with hyperfine: the mains in bench/java/org/sockoptbridge/bench
 # (Start*.java), each in a fresh JVM on the test class path, on every JVM given in JVMS; then
 # per main the number of classes loaded and which of them come from jnr-posix, jnr-ffi/jffi
 # and the bridge (-Xlog:class+load). Results land in target/bench-startup/.

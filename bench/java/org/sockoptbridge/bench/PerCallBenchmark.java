@@ -39,9 +39,9 @@ import org.sockoptbridge.internal.NativeBackend;
 /**
  * The cost of one option call through the bridge, next to the JDK's own setOption/getOption on
  * the same connected loopback socket, in one JMH run so that the machine's noise hits all of
- * them alike. The C floor for the same system calls is native/bench/bench_raw_setsockopt,
+ * them alike. The C floor for the same system calls is bench/native/bench_raw_setsockopt,
  * which uses the same socket state (connected AF_INET, SO_KEEPALIVE on); bench/per-call.sh runs
- * both. The cLoopInJvm benchmarks run the same C loop inside this JVM (native/bench/bench_loop.c),
+ * both. The cLoopInJvm benchmarks run the same C loop inside this JVM (bench/native/bench_loop.c),
  * 1000 system calls per native call: on the machine these were written on, a system call made
  * from a JVM thread cost 75..90 ns more than the same loop in the standalone binary
  * (docs/BENCHMARKS.md).
@@ -66,7 +66,7 @@ public class PerCallBenchmark {
     /** System calls per call of the in-JVM C loop. */
     private static final int LOOP = 1000;
 
-    /** The raw loops of native/bench/bench_loop.c (built into target/native-test). */
+    /** The raw loops of bench/native/bench_loop.c (built into target/native-test). */
     public interface BenchLoop {
         int sob_bench_set_loop(int fd, int level, int name, int value, int count);
 

@@ -2,7 +2,7 @@
  * The floor the Java benchmarks are compared with: the same syscalls in a plain C loop.
  *   bench_raw_setsockopt [iterations-per-round] [rounds] [unconnected]
  * Works on a connected loopback TCP socket with SO_KEEPALIVE on, the state the JMH benchmarks
- * (src/test/java/org/sockoptbridge/bench) leave their socket in: on a connected socket with
+ * (bench/java/org/sockoptbridge/bench) leave their socket in: on a connected socket with
  * keep-alive on, setting TCP_KEEPIDLE also re-arms the keep-alive timer
  * (net/ipv4/tcp.c, tcp_sock_set_keepidle_locked), so an unconnected socket would flatter the
  * floor ("unconnected" measures a fresh socket instead, to show the difference). One warm-up round, then `rounds` measured rounds; prints, per operation, the median
