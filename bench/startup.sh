@@ -11,11 +11,9 @@ cd "$(dirname "$0")/.."
 out=${OUT:-target/bench-startup}
 runs=${RUNS:-30}
 jvms=${JVMS:-"java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java"}
-mains=${MAINS:-"StartBare StartJdkSetOption StartSystemLoad StartJnrFfi StartJnrPosix StartShimBinding StartNativeLoader StartStartupCheck StartCheckAndFirstSet"}
+mains=${MAINS:-"StartBare StartJdkSetOption StartSystemLoad StartNativeLoader StartStartupCheck StartCheckAndFirstSet StartJnrFfi"}
 library=$(ls target/classes/META-INF/native/*/libsockopt_bridge-*.so | head -1)
-# StartJniStartupCheck needs the test build that also has the JNI natives (docs/JNI-EXPERIMENT.md).
-jni_library=$(ls target/native-test/libsockopt_bridge-*-jni-experiment.so 2>/dev/null | head -1)
-library_for() { if [ "$1" = StartJniStartupCheck ]; then echo "$jni_library"; else echo "$library"; fi; }
+library_for() { echo "$library"; }
 
 mkdir -p "$out"
 mvn -B -ntp -q test-compile >/dev/null
