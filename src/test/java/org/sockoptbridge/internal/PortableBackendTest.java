@@ -275,6 +275,15 @@ class PortableBackendTest {
     }
 
     @Test
+    void anOptionTheBackendCannotKnowSaysWhy() {
+        String why = "the portable backend has no IPV6_V6ONLY constant for freebsd; build the shim on this host with `mvn package`";
+        org.sockoptbridge.OptionSupport support = new org.sockoptbridge.OptionSupport(org.sockoptbridge.OptionName.IPV6_V6ONLY,
+                false, org.sockoptbridge.UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, why, null);
+        assertEquals(why, support.explanation());
+        assertEquals(null, shim.unsupportedDetail(V6ONLY), "the shim keeps its own wording");
+    }
+
+    @Test
     void errnoNamesAreTheShims() {
         for (int errno = -5; errno < 200; errno++) {
             assertEquals(shim.errnoName(errno), portable.errnoName(errno), "errno " + errno);
