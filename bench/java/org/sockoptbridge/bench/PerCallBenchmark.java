@@ -33,6 +33,7 @@ import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SocketControl;
+import org.sockoptbridge.internal.Backends;
 import org.sockoptbridge.internal.NativeLoader;
 import org.sockoptbridge.internal.NativeBackend;
 
@@ -83,6 +84,8 @@ public class PerCallBenchmark {
     private SocketControl fdControl;
     private OptionSettings keepAlivePolicy;
     private NativeBackend backend;
+    /** The jnr-ffi backend, called on the same fd, for the shim-versus-portable rows. */
+    private NativeBackend portable;
     private BenchLoop loop;
     private int fd;
     private NativeConstant rcvbuf;
@@ -109,6 +112,7 @@ public class PerCallBenchmark {
                 .keepAlive(Duration.ofSeconds(60), KEEPINTVL, KEEPCNT)
                 .build();
         backend = NativeLoader.result().backend();
+        portable = Backends.portable("benchmark");
         fd = channelControl.fd();
         rcvbuf = SockoptBridge.nativeConstant(OptionName.SO_RCVBUF);
         keepIdle = SockoptBridge.nativeConstant(OptionName.TCP_KEEPIDLE);
@@ -133,6 +137,38 @@ public class PerCallBenchmark {
     @Benchmark
     public int nativeCallWithoutSyscall() {
         return backend.optionMin(0);
+    }
+
+    // ---- backend calls on the raw fd, no facade: the shim (JNI) against the portable backend (jnr-ffi) ----
+
+    @Benchmark
+    public int shimBackendSetKeepIdle() {
+        return backend.setInt(fd, 0, idleSeconds[nextIndex()]);
+    }
+
+    @Benchmark
+    public int portableBackendSetKeepIdle() {
+        return portable.setInt(fd, 0, idleSeconds[nextIndex()]);
+    }
+
+    @Benchmark
+    public long shimBackendGetKeepIdle() {
+        return backend.getInt(fd, 0);
+    }
+
+    @Benchmark
+    public long portableBackendGetKeepIdle() {
+        return portable.getInt(fd, 0);
+    }
+
+    @Benchmark
+    public int shimBackendSetRcvBuf() {
+        return backend.setInt(fd, 3, RCVBUF);
+    }
+
+    @Benchmark
+    public int portableBackendSetRcvBuf() {
+        return portable.setInt(fd, 3, RCVBUF);
     }
 
     // ---- the C floor inside this JVM: 1000 raw system calls per native call ----

@@ -28,7 +28,7 @@ public record OptionSupport(OptionName option, boolean supported, UnsupportedRea
         String errnoPart = errno == 0 ? "" : " (" + Errnos.name(errno) + ")";
         switch (reason) {
             case NOT_COMPILED_ON_THIS_OS:
-                return "not compiled on this OS: its headers have no " + option.name();
+                return detail != null ? detail : "not compiled on this OS: its headers have no " + option.name();
             case KERNEL_REJECTED:
                 return "the running kernel rejected it on a probe socket" + errnoPart;
             case NO_IPV6_ON_HOST:

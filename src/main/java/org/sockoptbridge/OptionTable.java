@@ -50,20 +50,22 @@ final class OptionTable {
             max[id] = backend.optionMax(id);
             long defaultValue = backend.defaultValue(id);
             OptionSupport probed = support(option, backend.capability(id), backend.optionSymbol(id),
-                    defaultValue < 0 ? null : defaultValue);
+                    defaultValue < 0 ? null : defaultValue, backend.unsupportedDetail(id));
             support.put(option, probed);
             supported[id] = probed.supported();
         }
         capabilities = new Capabilities(support, backend.ipv6Available() > 0, loaded.source());
     }
 
-    private static OptionSupport support(OptionName option, int capability, String symbol, Long defaultValue) {
+    private static OptionSupport support(OptionName option, int capability, String symbol, Long defaultValue,
+                                         String detail) {
         int errno = JniShim.capabilityErrno(capability);
         switch (JniShim.capabilityStatus(capability)) {
             case JniShim.STATUS_SUPPORTED:
                 return new OptionSupport(option, true, null, 0, symbol, null, defaultValue);
             case JniShim.STATUS_NOT_COMPILED:
-                return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, null, null);
+                // detail: the portable backend names the constant jnr-constants lacks, and what to do
+                return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, detail, null);
             case JniShim.STATUS_NO_IPV6:
                 return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null, null);
             default:

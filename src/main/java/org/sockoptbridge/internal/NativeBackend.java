@@ -24,6 +24,14 @@ public interface NativeBackend {
 
     int optionMax(int optionId);
 
+    /**
+     * Why a not-compiled option is absent, when the backend knows more than "this OS's headers
+     * have no such option" (the portable backend: "no such constant in jnr-constants"); else null.
+     */
+    default String unsupportedDetail(int optionId) {
+        return null;
+    }
+
     /** How much larger a buffer size reads back than it was set: 2 on Linux, 1 elsewhere. */
     int bufferReadbackFactor();
 
