@@ -456,6 +456,13 @@ public final class NativeLoader {
      * of an extraction (System.exit on another thread, SIGTERM) leaves nothing behind.
      */
     private static final class Extraction {
+        /**
+         * Its own copy, not NativeLoader's: the shutdown hook runs this class's code while
+         * NativeLoader may still be initializing on the loading thread (System.exit from another
+         * thread mid-load). Touching a NativeLoader static there waits for that initialization,
+         * which waits for this lock the hook holds: the CLI hung on exit before this.
+         */
+        private static final LinkOption NO_LINKS = LinkOption.NOFOLLOW_LINKS;
         private static final FileAttribute<?> DIRECTORY_MODE =
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         private static final FileAttribute<?> FILE_MODE =
@@ -491,12 +498,12 @@ public final class NativeLoader {
                 String prefix = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
                 directory = unix ? Files.createTempDirectory(parent, prefix, DIRECTORY_MODE)
                         : Files.createTempDirectory(parent, prefix);
-                BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class, NOFOLLOW);
+                BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
                 directoryKey = attributes.fileKey();
                 if (unix) {
                     // The owner of what this process just created is its file-system uid: the one
                     // that counts for permissions (user.name can be set to anything).
-                    uid = (Integer) Files.getAttribute(directory, "unix:uid", NOFOLLOW);
+                    uid = (Integer) Files.getAttribute(directory, "unix:uid", NO_LINKS);
                 }
                 DirectoryStream<Path> stream = Files.newDirectoryStream(directory);
                 if (stream instanceof SecureDirectoryStream<Path> secure) {
@@ -520,7 +527,7 @@ public final class NativeLoader {
                 // CREATE_NEW is O_CREAT|O_EXCL: an existing file or link under the name is an
                 // error, never opened. Through the opened directory it is openat(): the file lands
                 // in the directory created above wherever that directory has been moved.
-                Set<OpenOption> create = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+                Set<OpenOption> create = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NO_LINKS);
                 boolean unix = uid >= 0;
                 try (SeekableByteChannel out = opened != null
                         ? (unix ? opened.newByteChannel(name, create, FILE_MODE) : opened.newByteChannel(name, create))
@@ -540,7 +547,7 @@ public final class NativeLoader {
 
         String hashWhatWasWritten() throws IOException {
             MessageDigest digest = sha256();
-            Set<OpenOption> read = Set.of(StandardOpenOption.READ, NOFOLLOW);
+            Set<OpenOption> read = Set.of(StandardOpenOption.READ, NO_LINKS);
             try (SeekableByteChannel in = opened != null ? opened.newByteChannel(name, read)
                     : Files.newByteChannel(file(), read)) {
                 ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
@@ -562,22 +569,22 @@ public final class NativeLoader {
          * extraction's directory (still 0700, still ours) and to the file that was hashed.
          */
         void requirePathStillNamesWhatWasHashed() throws IOException {
-            BasicFileAttributes directoryNow = Files.readAttributes(directory, BasicFileAttributes.class, NOFOLLOW);
+            BasicFileAttributes directoryNow = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
             if (!directoryNow.isDirectory() || !directoryKey.equals(directoryNow.fileKey())) {
                 throw changed(directory, "after the library was written into it (another directory or link is there now)");
             }
             if (uid >= 0) {
-                Map<String, Object> unix = Files.readAttributes(directory, "unix:uid,mode", NOFOLLOW);
+                Map<String, Object> unix = Files.readAttributes(directory, "unix:uid,mode", NO_LINKS);
                 if ((Integer) unix.get("uid") != uid || ((Integer) unix.get("mode") & GROUP_OR_OTHERS_ANY) != 0) {
                     throw changed(directory, "(its owner or mode is no longer this user's 0700)");
                 }
             }
-            BasicFileAttributes fileNow = Files.readAttributes(file(), BasicFileAttributes.class, NOFOLLOW);
+            BasicFileAttributes fileNow = Files.readAttributes(file(), BasicFileAttributes.class, NO_LINKS);
             if (!fileNow.isRegularFile() || !fileKey.equals(fileNow.fileKey())) {
                 throw changed(file(), "after it was hashed");
             }
             if (uid >= 0) {
-                Map<String, Object> unix = Files.readAttributes(file(), "unix:dev,ino", NOFOLLOW);
+                Map<String, Object> unix = Files.readAttributes(file(), "unix:dev,ino", NO_LINKS);
                 fileDevice = (Long) unix.get("dev");
                 fileInode = (Long) unix.get("ino");
             }
@@ -654,7 +661,7 @@ public final class NativeLoader {
 
         private boolean directoryStillOurs() throws IOException {
             try {
-                BasicFileAttributes now = Files.readAttributes(directory, BasicFileAttributes.class, NOFOLLOW);
+                BasicFileAttributes now = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
                 return now.isDirectory() && Objects.equals(directoryKey, now.fileKey());
             } catch (NoSuchFileException gone) {
                 return false;
@@ -663,8 +670,8 @@ public final class NativeLoader {
 
         private BasicFileAttributes fileAttributes() throws IOException {
             return opened != null
-                    ? opened.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW).readAttributes()
-                    : Files.readAttributes(file(), BasicFileAttributes.class, NOFOLLOW);
+                    ? opened.getFileAttributeView(name, BasicFileAttributeView.class, NO_LINKS).readAttributes()
+                    : Files.readAttributes(file(), BasicFileAttributes.class, NO_LINKS);
         }
 
         private void requireNotRemoved() throws IOException {
