@@ -135,6 +135,15 @@ public final class JniShim implements NativeBackend {
 
     private static native int readStaticInt(Field field);
 
+    /** A library of this project, but from another build: its ABI or layout differs from this jar's. */
+    static final class AbiMismatchError extends UnsatisfiedLinkError {
+        private static final long serialVersionUID = 1L;
+
+        AbiMismatchError(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Refuses a library from another build: its ABI version and every code this class decodes
      * must match. Called by the loader right after System.load.
@@ -143,7 +152,7 @@ public final class JniShim implements NativeBackend {
         int[] layout = abiLayout();
         if (abiVersion() != ABI_VERSION || !Arrays.equals(layout, EXPECTED_LAYOUT)) {
             String jarVersion = JniShim.class.getPackage().getImplementationVersion();
-            throw new UnsatisfiedLinkError(library + " is sockopt-bridge " + libraryVersion() + " with ABI "
+            throw new AbiMismatchError(library + " is sockopt-bridge " + libraryVersion() + " with ABI "
                     + abiVersion() + " and layout " + Arrays.toString(layout) + ", but this jar ("
                     + (jarVersion == null ? "development build" : jarVersion) + ") needs ABI " + ABI_VERSION
                     + " and layout " + Arrays.toString(EXPECTED_LAYOUT)

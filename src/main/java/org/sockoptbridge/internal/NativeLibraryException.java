@@ -31,8 +31,9 @@ public final class NativeLibraryException extends RuntimeException {
                 .append(" (build the natives on that platform: see README, \"Building the natives\"),")
                 .append(" or point -D").append(NativeLoader.LIBRARY_PROPERTY)
                 .append(" at a ").append(platform.libraryFileName()).append(" built for it;")
-                .append(" if the temporary directory is mounted noexec, set -D")
-                .append(NativeLoader.TMPDIR_PROPERTY).append(" to one that is not.");
+                .append(" if the extraction directory was refused as unsafe or is mounted noexec, set -D")
+                .append(NativeLoader.TMPDIR_PROPERTY)
+                .append(" to a directory only this user can write, on a file system that allows execution.");
         return message.toString();
     }
 }

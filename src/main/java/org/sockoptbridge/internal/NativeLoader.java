@@ -2,32 +2,97 @@ package org.sockoptbridge.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds, checks and loads the shim once per JVM. Attempts, in order:
  * <ol>
  * <li>{@value #LIBRARY_PROPERTY}: a preinstalled library file; when set, it is the only attempt;</li>
  * <li>the library shipped in the jar for this os-arch, extracted into a fresh private directory
- *     (0700) under {@value #TMPDIR_PROPERTY} or {@code java.io.tmpdir}, checked against the
- *     SHA-256 recorded at build time, loaded, then deleted;</li>
+ *     under {@value #TMPDIR_PROPERTY} or {@code java.io.tmpdir}, checked against the SHA-256
+ *     recorded at build time, loaded, then deleted;</li>
  * <li>{@code sockopt_bridge-<os-arch>} on {@code java.library.path} (distribution packages).</li>
  * </ol>
  * Loading runs the library's JNI_OnLoad, which registers the natives of {@link JniShim}; the
  * loader then checks the library's ABI against this jar's ({@link JniShim#checkAbi}).
+ *
+ * <h2>What the extraction guarantees, and against whom</h2>
+ * {@code System.load} takes a path, not a descriptor, and canonicalizes it before {@code dlopen}:
+ * checked on JDK 17 and 25, {@code /proc/self/fd/N} comes back as the file's current name in its
+ * directory, so loading "through the descriptor that was hashed" is not possible from Java, and a
+ * sealed memfd would need native code before the native code is loaded. The guarantee therefore
+ * rests on who can change the path between the hash and the load:
+ * <ul>
+ * <li>The extraction parent, after resolving symbolic links, and every directory above it must be
+ *     owned by this process's user or root, and none may be group- or world-writable unless it
+ *     has the sticky bit. Otherwise the load is refused, naming the directory: without the sticky
+ *     bit another user can rename our directory away and put theirs (or a symbolic link) in its
+ *     place; the owner of any directory on the path can do the same at any time. POSIX ACLs are
+ *     covered because the group bits show the ACL mask. Where that holds, <b>no other non-root
+ *     user can change which file the path names</b>, from before the directory exists until it
+ *     is deleted, so the bytes hashed are the bytes {@code dlopen} maps.</li>
+ * <li>Defence in depth, against this same user or root, who can rename anything in those
+ *     directories: the directory is created 0700 with an unpredictable name; the file is created
+ *     relative to the opened directory's descriptor ({@code openat} through a
+ *     {@link SecureDirectoryStream}, {@code O_CREAT|O_EXCL|O_NOFOLLOW}), so no write ever lands
+ *     outside the directory the loader created, even if that directory is renamed away and a link
+ *     planted under its name; the hash is read back the same way; right before loading, the path
+ *     must still name the same directory and file (device and inode, 0700, this user); after
+ *     loading, on Linux, {@code /proc/self/maps} must show that inode mapped, or the load fails.
+ *     What remains: such an attacker can win the few microseconds between that last check and
+ *     {@code dlopen}'s own open and have other bytes mapped. The loader then fails instead of
+ *     returning the shim, but the other library's constructors have run. The same user or root
+ *     can also attach a debugger to the JVM, so no loader can do better against them.</li>
+ * </ul>
+ *
+ * <h2>Nothing left behind</h2>
+ * A shutdown hook registered before the directory exists removes it, so {@code System.exit} from
+ * another thread during a load (the CLI's usage errors) and SIGTERM leave nothing. SIGKILL runs no
+ * code: the directory's name carries the creating pid ({@code sockopt-bridge-<pid>-<random>}),
+ * and a later load removes such directories of this user whose process is gone and which are
+ * older than {@link #STALE_AFTER} (a process in another PID namespace sharing the directory may
+ * have a pid that looks dead from here; the age keeps its extraction in progress safe).
  */
 public final class NativeLoader {
     public static final String LIBRARY_PROPERTY = "sockopt.bridge.library";
     public static final String TMPDIR_PROPERTY = "sockopt.bridge.tmpdir";
+
+    static final String DIRECTORY_PREFIX = "sockopt-bridge-";
+    /** Exactly what this loader creates; nothing else in a shared directory is ever removed. */
+    private static final Pattern OWN_DIRECTORY = Pattern.compile("sockopt-bridge-(\\d{1,19})-\\d{1,20}");
+    static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+    private static final int S_ISVTX = 01000;
+    private static final int GROUP_OR_OTHERS_WRITE = 0022;
+    private static final int GROUP_OR_OTHERS_ANY = 0077;
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private static final Result RESULT = load();
 
@@ -78,10 +143,54 @@ public final class NativeLoader {
         return RESULT;
     }
 
+    /**
+     * The shim first, unless -D{@value Backends#PROPERTY}=portable. The portable backend only where
+     * this jar has no shim for the platform and none is on java.library.path, and not when =shim
+     * forbids it: a shim that exists but fails (altered, unsafe extraction directory, noexec) or a
+     * library the user named (-D{@value #LIBRARY_PROPERTY}) is an error to see, not to paper over.
+     */
     private static Result load() {
         Platform platform = Platform.current();
         List<String> attempts = new ArrayList<>();
         List<Throwable> causes = new ArrayList<>();
+        Backends.Mode mode;
+        try {
+            mode = Backends.mode();
+        } catch (IllegalArgumentException e) {
+            attempts.add(e.getMessage());
+            causes.add(e);
+            return failed(platform, attempts, causes);
+        }
+        String why;
+        if (mode == Backends.Mode.PORTABLE) {
+            why = "-D" + Backends.PROPERTY + "=portable";
+        } else {
+            Result shim = loadShim(platform, attempts, causes);
+            if (shim != null) {
+                return shim;
+            }
+            String named = System.getProperty(LIBRARY_PROPERTY);
+            boolean bundled = NativeLoader.class.getClassLoader().getResource(resourceFor(platform)) != null;
+            if (mode == Backends.Mode.SHIM || (named != null && !named.isBlank()) || bundled) {
+                return failed(platform, attempts, causes);
+            }
+            why = "this jar has no shim for " + platform.osArch();
+        }
+        try {
+            return new Result(Backends.portable(why), "portable backend: jnr-ffi over libc (" + why + ")", null);
+        } catch (RuntimeException | LinkageError e) {
+            attempts.add("portable backend (" + why + "): " + e.getMessage());
+            causes.add(e);
+            return failed(platform, attempts, causes);
+        }
+    }
+
+    private static String resourceFor(Platform platform) {
+        return "META-INF/native/" + platform.osArch() + "/" + platform.libraryFileName();
+    }
+
+    /** The bundled shim, a named one, or one on java.library.path; null when none loads (attempts recorded). */
+    private static Result loadShim(Platform platform, List<String> attempts, List<Throwable> causes) {
         String preinstalled = System.getProperty(LIBRARY_PROPERTY);
         if (preinstalled != null && !preinstalled.isBlank()) {
             Path path = Paths.get(preinstalled).toAbsolutePath();
@@ -90,10 +199,10 @@ public final class NativeLoader {
             } catch (Throwable e) {
                 attempts.add("-D" + LIBRARY_PROPERTY + "=" + preinstalled + ": " + e);
                 causes.add(e);
-                return failed(platform, attempts, causes);
+                return null;
             }
         }
-        String resource = "META-INF/native/" + platform.osArch() + "/" + platform.libraryFileName();
+        String resource = resourceFor(platform);
         try {
             NativeBackend backend = extractAndBind(resource);
             // The resource's URL names the jar it came from ("jar:file:/srv/app.jar!/META-INF/...").
@@ -113,7 +222,7 @@ public final class NativeLoader {
                     + System.getProperty("java.library.path") + "): " + e);
             causes.add(e);
         }
-        return failed(platform, attempts, causes);
+        return null;
     }
 
     private static Result failed(Platform platform, List<String> attempts, List<Throwable> causes) {
@@ -138,30 +247,43 @@ public final class NativeLoader {
             }
             expectedDigest = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         }
-        Path parent = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
-        // createTempDirectory picks an unpredictable name and creates it atomically, so no other
-        // user can have planted a library there; 0700 keeps them from swapping it afterwards.
-        Path directory = isPosix(parent)
-                ? Files.createTempDirectory(parent, "sockopt-bridge-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-                : Files.createTempDirectory(parent, "sockopt-bridge-");
-        Path file = directory.resolve(Platform.current().libraryFileName());
+        Path configured = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        Path parent = parentWithSafeModes(configured);
+        Extraction extraction = new Extraction(parent, Platform.current().libraryFileName());
         try {
-            Files.write(file, library);
-            String actualDigest = sha256(Files.readAllBytes(file));
+            // Before the directory exists: System.exit on another thread or SIGTERM from now on
+            // runs the hook, which removes whatever this extraction has created so far.
+            Runtime.getRuntime().addShutdownHook(extraction.cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            throw new IOException("the JVM is shutting down; nothing extracted", shuttingDown);
+        }
+        try {
+            int uid = extraction.createDirectory();
+            requireOwners(configured, parent, uid);
+            removeStaleDirectories(parent, uid);
+            extraction.write(library);
+            String actualDigest = extraction.hashWhatWasWritten();
             if (!actualDigest.equalsIgnoreCase(expectedDigest)) {
-                throw new IOException("extracted " + file + " has SHA-256 " + actualDigest
+                throw new IOException("extracted " + extraction.file() + " has SHA-256 " + actualDigest
                         + " but the jar recorded " + expectedDigest + ": the file was altered or truncated");
             }
+            extraction.requirePathStillNamesWhatWasHashed();
+            NativeBackend backend;
             try {
-                return bind(file);
+                backend = bind(extraction.file());
             } catch (UnsatisfiedLinkError e) {
                 throw noexecHint(parent, e);
             }
+            extraction.requireMappedFileIsWhatWasHashed();
+            return backend;
         } finally {
             // Once mapped, the library needs no file; removing it leaves nothing to tamper with.
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(directory);
+            extraction.remove();
+            try {
+                Runtime.getRuntime().removeShutdownHook(extraction.cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs (or ran) anyway; remove() does its work once.
+            }
         }
     }
 
@@ -176,10 +298,15 @@ public final class NativeLoader {
         return e;
     }
 
-    private static boolean isPosix(Path directory) {
-        return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+    private static boolean hasUnixAttributes(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("unix");
     }
 
+    /**
+     * The one step that loads the verified file and binds the shim. System.load canonicalizes the
+     * path; the extraction's path is already canonical (its parent is resolved), so it names the
+     * very file that was checked.
+     */
     private static NativeBackend bind(Path file) {
         String path = file.toAbsolutePath().toString();
         return withClassNameForJniOnLoad(() -> System.load(path), path);
@@ -206,15 +333,392 @@ public final class NativeLoader {
                 }
             }
         }
-        JniShim.checkAbi(library);
+        try {
+            JniShim.checkAbi(library);
+        } catch (JniShim.AbiMismatchError e) {
+            throw e;
+        } catch (UnsatisfiedLinkError e) {
+            throw notTheShim(library, e);
+        }
         return new JniShim();
     }
 
-    static String sha256(byte[] bytes) {
+    /**
+     * A library without the shim's JNI_OnLoad (libc, or anything else a user pointed the property
+     * at) loads fine and registers nothing, so the first native call fails with a bare
+     * "UnsatisfiedLinkError: 'int[] ...JniShim.abiLayout()'". Say what that means.
+     */
+    private static UnsatisfiedLinkError notTheShim(String library, UnsatisfiedLinkError e) {
+        Platform platform = Platform.current();
+        UnsatisfiedLinkError explained = new UnsatisfiedLinkError(library + " is not sockopt-bridge's native library"
+                + " (loading it registered none of the bridge's native methods: it has no JNI_OnLoad for them;"
+                + " libc or another library was named). Point -D" + LIBRARY_PROPERTY
+                + " at the " + platform.libraryFileName() + " of this jar's release (the jar carries it as META-INF/native/"
+                + platform.osArch() + "/" + platform.libraryFileName() + "), or remove -D" + LIBRARY_PROPERTY
+                + " to use the copy inside the jar");
+        explained.initCause(e);
+        return explained;
+    }
+
+    /**
+     * The configured directory with links resolved, refused when it or a directory above it lets
+     * other users rename entries (group- or world-writable without the sticky bit). Runs before
+     * anything is created, so a refused directory gets nothing written into it.
+     */
+    private static Path parentWithSafeModes(Path configured) throws IOException {
+        Path parent;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            parent = configured.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new IOException("the extraction directory " + configured + " does not exist: create it (mkdir -m 700 "
+                    + configured + ") or set -D" + TMPDIR_PROPERTY + " to one that exists", e);
+        }
+        if (!hasUnixAttributes(parent)) {
+            // Windows: the per-user temporary directory is protected by ACLs, not mode bits.
+            return parent;
+        }
+        for (Path directory = parent; directory != null; directory = directory.getParent()) {
+            Map<String, Object> attributes = Files.readAttributes(directory, "unix:mode,isDirectory", NOFOLLOW);
+            int mode = (Integer) attributes.get("mode");
+            if (!(Boolean) attributes.get("isDirectory")) {
+                throw unsafe(configured, directory, "is not a directory");
+            }
+            if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & S_ISVTX) == 0) {
+                throw unsafe(configured, directory, String.format("is %s-writable without the sticky bit (mode %04o):"
+                        + " another user can rename the loader's directory away and put their own in its place,"
+                        + " then the library is written or loaded through their link; add the sticky bit"
+                        + " (chmod +t %s) or remove the write bit,",
+                        (mode & 0002) != 0 ? "world" : "group", mode & 07777, directory));
+            }
+        }
+        return parent;
+    }
+
+    /** Every directory from the parent up must belong to this user or root: their owner can rename anything. */
+    private static void requireOwners(Path configured, Path parent, int uid) throws IOException {
+        if (uid < 0) {
+            return;
+        }
+        for (Path directory = parent; directory != null; directory = directory.getParent()) {
+            int owner = (Integer) Files.getAttribute(directory, "unix:uid", NOFOLLOW);
+            if (owner != uid && owner != 0) {
+                throw unsafe(configured, directory, "is owned by uid " + owner + ", neither this process's user (uid "
+                        + uid + ") nor root: its owner can replace what the loader extracts there,");
+            }
+        }
+    }
+
+    private static IOException unsafe(Path configured, Path directory, String why) {
+        String where = directory.equals(configured) ? String.valueOf(directory)
+                : directory + " (on the way to the extraction directory " + configured + ")";
+        return new IOException("refusing to extract the native library: " + where + " " + why
+                + " or set -D" + TMPDIR_PROPERTY + " to a directory only this user can write"
+                + " (for example: mkdir -m 700 ~/.cache/sockopt-bridge), or point -D" + LIBRARY_PROPERTY
+                + " at an installed " + Platform.current().libraryFileName());
+    }
+
+    /**
+     * Removes what an earlier process of this user left when it was killed mid-extraction (SIGKILL
+     * runs no hook). Best effort: a directory that cannot be removed now is tried again next time.
+     */
+    private static void removeStaleDirectories(Path parent, int uid) {
+        if (uid < 0) {
+            return;
+        }
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent, DIRECTORY_PREFIX + "*")) {
+            for (Path candidate : candidates) {
+                Matcher name = OWN_DIRECTORY.matcher(candidate.getFileName().toString());
+                if (!name.matches()) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(name.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid != self && ProcessHandle.of(pid).isEmpty()) {
+                    removeStaleDirectory(candidate, uid);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Another process may clean the same directory at the same moment; leftovers wait for the next load.
+        }
+    }
+
+    private static void removeStaleDirectory(Path candidate, int uid) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(candidate, BasicFileAttributes.class, NOFOLLOW);
+            if (!attributes.isDirectory() || (Integer) Files.getAttribute(candidate, "unix:uid", NOFOLLOW) != uid
+                    || attributes.lastModifiedTime().toInstant().isAfter(Instant.now().minus(STALE_AFTER))) {
+                return;
+            }
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(candidate)) {
+                if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+                    return; // Without openat a link planted under the name could redirect the deletes.
+                }
+                if (!Objects.equals(secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey(),
+                        attributes.fileKey())) {
+                    return;
+                }
+                for (Path entry : secure) {
+                    if (entry.getFileName().toString().contains("sockopt_bridge")) {
+                        secure.deleteFile(entry.getFileName()); // unlinkat: removes a link, never its target
+                    }
+                }
+            }
+            Files.delete(candidate); // fails, and leaves it, if anything else is inside
+        } catch (IOException | RuntimeException e) {
+            // Left for the next load.
+        }
+    }
+
+    /**
+     * One extraction's directory and file. The lock orders creation against the shutdown hook:
+     * once {@link #remove()} has run, nothing more is created, so a hook that runs in the middle
+     * of an extraction (System.exit on another thread, SIGTERM) leaves nothing behind.
+     */
+    private static final class Extraction {
+        /**
+         * Its own copy, not NativeLoader's: the shutdown hook runs this class's code while
+         * NativeLoader may still be initializing on the loading thread (System.exit from another
+         * thread mid-load). Touching a NativeLoader static there waits for that initialization,
+         * which waits for this lock the hook holds: the CLI hung on exit before this.
+         */
+        private static final LinkOption NO_LINKS = LinkOption.NOFOLLOW_LINKS;
+        private static final FileAttribute<?> DIRECTORY_MODE =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        private static final FileAttribute<?> FILE_MODE =
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+
+        final Thread cleanup = new Thread(this::remove, "sockopt-bridge-extraction-cleanup");
+        private final Path parent;
+        private final Path name;
+        private final Object lock = new Object();
+        private boolean removed;
+        private Path directory;
+        private Object directoryKey;
+        private int uid = -1;
+        private SecureDirectoryStream<Path> opened; // null where the platform has no openat
+        private Object fileKey;
+        private long fileDevice = -1;
+        private long fileInode = -1;
+
+        Extraction(Path parent, String fileName) {
+            this.parent = parent;
+            this.name = parent.getFileSystem().getPath(fileName);
+        }
+
+        Path file() {
+            return directory.resolve(name);
+        }
+
+        /** Creates the directory (mkdir never follows a link) and returns its owner: this process's uid. */
+        int createDirectory() throws IOException {
+            synchronized (lock) {
+                requireNotRemoved();
+                boolean unix = hasUnixAttributes(parent);
+                String prefix = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
+                directory = unix ? Files.createTempDirectory(parent, prefix, DIRECTORY_MODE)
+                        : Files.createTempDirectory(parent, prefix);
+                BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
+                directoryKey = attributes.fileKey();
+                if (unix) {
+                    // The owner of what this process just created is its file-system uid: the one
+                    // that counts for permissions (user.name can be set to anything).
+                    uid = (Integer) Files.getAttribute(directory, "unix:uid", NO_LINKS);
+                }
+                DirectoryStream<Path> stream = Files.newDirectoryStream(directory);
+                if (stream instanceof SecureDirectoryStream<Path> secure) {
+                    Object openedKey = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+                    if (directoryKey == null || !directoryKey.equals(openedKey)) {
+                        // Not kept: remove() must never unlink inside a directory that is not ours.
+                        secure.close();
+                        throw changed(directory, "between its creation and its opening");
+                    }
+                    opened = secure;
+                } else {
+                    stream.close();
+                }
+                return uid;
+            }
+        }
+
+        void write(byte[] library) throws IOException {
+            synchronized (lock) {
+                requireNotRemoved();
+                // CREATE_NEW is O_CREAT|O_EXCL: an existing file or link under the name is an
+                // error, never opened. Through the opened directory it is openat(): the file lands
+                // in the directory created above wherever that directory has been moved.
+                Set<OpenOption> create = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NO_LINKS);
+                boolean unix = uid >= 0;
+                try (SeekableByteChannel out = opened != null
+                        ? (unix ? opened.newByteChannel(name, create, FILE_MODE) : opened.newByteChannel(name, create))
+                        : (unix ? Files.newByteChannel(file(), create, FILE_MODE) : Files.newByteChannel(file(), create))) {
+                    ByteBuffer bytes = ByteBuffer.wrap(library);
+                    while (bytes.hasRemaining()) {
+                        out.write(bytes);
+                    }
+                }
+                BasicFileAttributes written = fileAttributes();
+                if (!written.isRegularFile() || written.size() != library.length) {
+                    throw changed(file(), "while it was written");
+                }
+                fileKey = written.fileKey();
+            }
+        }
+
+        String hashWhatWasWritten() throws IOException {
+            MessageDigest digest = sha256();
+            Set<OpenOption> read = Set.of(StandardOpenOption.READ, NO_LINKS);
+            try (SeekableByteChannel in = opened != null ? opened.newByteChannel(name, read)
+                    : Files.newByteChannel(file(), read)) {
+                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                while (in.read(buffer) >= 0) {
+                    buffer.flip();
+                    digest.update(buffer);
+                    buffer.clear();
+                }
+            }
+            // Same inode before and after the read: the bytes hashed are the bytes written.
+            if (fileKey == null || !fileKey.equals(fileAttributes().fileKey())) {
+                throw changed(file(), "while it was hashed");
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        }
+
+        /**
+         * System.load goes by path: right before it, the path must still lead to this
+         * extraction's directory (still 0700, still ours) and to the file that was hashed.
+         */
+        void requirePathStillNamesWhatWasHashed() throws IOException {
+            BasicFileAttributes directoryNow = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
+            if (!directoryNow.isDirectory() || !directoryKey.equals(directoryNow.fileKey())) {
+                throw changed(directory, "after the library was written into it (another directory or link is there now)");
+            }
+            if (uid >= 0) {
+                Map<String, Object> unix = Files.readAttributes(directory, "unix:uid,mode", NO_LINKS);
+                if ((Integer) unix.get("uid") != uid || ((Integer) unix.get("mode") & GROUP_OR_OTHERS_ANY) != 0) {
+                    throw changed(directory, "(its owner or mode is no longer this user's 0700)");
+                }
+            }
+            BasicFileAttributes fileNow = Files.readAttributes(file(), BasicFileAttributes.class, NO_LINKS);
+            if (!fileNow.isRegularFile() || !fileKey.equals(fileNow.fileKey())) {
+                throw changed(file(), "after it was hashed");
+            }
+            if (uid >= 0) {
+                Map<String, Object> unix = Files.readAttributes(file(), "unix:dev,ino", NO_LINKS);
+                fileDevice = (Long) unix.get("dev");
+                fileInode = (Long) unix.get("ino");
+            }
+        }
+
+        /**
+         * Linux: the mapping the dynamic linker made must be of the inode that was hashed. This
+         * catches a swap in the last window before dlopen's open, which no check by path can close.
+         */
+        void requireMappedFileIsWhatWasHashed() throws IOException {
+            Path maps = Paths.get("/proc/self/maps");
+            if (fileInode < 0 || !Platform.current().isLinux() || !Files.isReadable(maps)) {
+                return;
+            }
+            String path = file().toString();
+            long major = ((fileDevice >>> 8) & 0xfffL) | ((fileDevice >>> 32) & 0xfffff000L);
+            long minor = (fileDevice & 0xffL) | ((fileDevice >>> 12) & 0xffffff00L);
+            boolean ours = false;
+            String other = null;
+            for (String line : Files.readAllLines(maps, StandardCharsets.UTF_8)) {
+                String[] fields = line.trim().split("\\s+", 6);
+                if (fields.length < 6) {
+                    continue;
+                }
+                String[] device = fields[3].split(":");
+                boolean sameInode = device.length == 2 && Long.parseLong(fields[4]) == fileInode
+                        && Long.parseLong(device[0], 16) == major && Long.parseLong(device[1], 16) == minor;
+                if (sameInode) {
+                    ours = true;
+                } else if (fields[5].equals(path)) {
+                    other = line;
+                }
+            }
+            if (other != null || !ours) {
+                throw new IOException("the library mapped from " + path + " is not the file that was hashed (device "
+                        + major + ":" + minor + ", inode " + fileInode + ")" + (other == null ? "" : ": " + other)
+                        + "; something replaced it between the check and the load, which only this user or root can do");
+            }
+        }
+
+        /** Idempotent; also the shutdown hook's body. Deletes through the opened directory when possible. */
+        void remove() {
+            synchronized (lock) {
+                if (removed) {
+                    return;
+                }
+                removed = true;
+                if (directory == null) {
+                    return;
+                }
+                try {
+                    if (opened != null) {
+                        try {
+                            opened.deleteFile(name); // unlinkat in our directory, wherever it is now
+                        } catch (NoSuchFileException nothingWritten) {
+                            // Interrupted before the write.
+                        } finally {
+                            opened.close();
+                        }
+                    } else if (directoryStillOurs()) {
+                        // By path only while the path still leads to our directory: after a swap,
+                        // directory/name would be the planted link's target (the security test
+                        // caught exactly that deleting its victim file).
+                        Files.deleteIfExists(file());
+                    }
+                    if (directoryStillOurs()) {
+                        Files.delete(directory);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // Left behind: once this process is gone, the next load removes it as stale.
+                }
+            }
+        }
+
+        private boolean directoryStillOurs() throws IOException {
+            try {
+                BasicFileAttributes now = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
+                return now.isDirectory() && Objects.equals(directoryKey, now.fileKey());
+            } catch (NoSuchFileException gone) {
+                return false;
+            }
+        }
+
+        private BasicFileAttributes fileAttributes() throws IOException {
+            return opened != null
+                    ? opened.getFileAttributeView(name, BasicFileAttributeView.class, NO_LINKS).readAttributes()
+                    : Files.readAttributes(file(), BasicFileAttributes.class, NO_LINKS);
+        }
+
+        private void requireNotRemoved() throws IOException {
+            if (removed) {
+                throw new IOException("the JVM is shutting down; the extraction was stopped and removed");
+            }
+        }
+
+        private static IOException changed(Path path, String when) {
+            return new IOException(path + " was replaced " + when + "; refusing to load it."
+                    + " Only this user or root can do that in a directory that passed the loader's checks");
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }
