@@ -13,6 +13,7 @@ import org.sockoptbridge.OptionName;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * JniShim's copy of the codes is the C header's: every #define and enum value it mirrors is read
@@ -23,8 +24,12 @@ class JniShimHeaderTest {
     private static final Pattern DEFINE = Pattern.compile("#define\\s+(SOB_[A-Z0-9_]+)\\s+(-?\\d+)\\b");
     private static final Pattern ENUM_ENTRY = Pattern.compile("\\b(SOB_[A-Z0-9_]+)\\s*=\\s*(-?\\d+)\\s*,?");
 
+    private static final Path HEADER = Path.of("native/include/sockopt_bridge.h");
+
     private static Map<String, Integer> headerConstants() throws IOException {
-        String header = Files.readString(Path.of("native/include/sockopt_bridge.h"));
+        // The container matrix runs the compiled tests without the source tree.
+        assumeTrue(Files.exists(HEADER), "skipped: needs the source tree (" + HEADER + "), not here");
+        String header = Files.readString(HEADER);
         Map<String, Integer> constants = new HashMap<>();
         for (Pattern pattern : new Pattern[] {DEFINE, ENUM_ENTRY}) {
             Matcher m = pattern.matcher(header);
