@@ -58,7 +58,12 @@ public final class Capabilities {
 
     /** False when the native library did not load: then every option reads unsupported and nothing was probed. */
     public boolean nativeLibraryLoaded() {
-        return byOption.values().stream().noneMatch(s -> s.reason() == UnsupportedReason.NO_NATIVE_LIBRARY);
+        for (OptionSupport support : byOption.values()) {
+            if (support.reason() == UnsupportedReason.NO_NATIVE_LIBRARY) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the native library was loaded from, or the reason it was not. */

@@ -59,7 +59,7 @@ class StartupCheckTest {
         ChildJvm.Outcome outcome = ChildJvm.run(ChildJvm.testClasspath(),
                 List.of("-Dsockopt.bridge.tmpdir=" + dir), StartupCheckMain.class, "SO_RCVBUF");
         assertEquals(0, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.output().contains("/META-INF/native/") && outcome.output().contains("SHA-256 checked"),
+        assertTrue(outcome.output().contains("/META-INF/native/") && outcome.output().contains("read back and compared"),
                 outcome.output());
         try (var left = Files.list(dir)) {
             assertEquals(List.of(), left.toList(), "nothing is left behind in the extraction directory");
@@ -67,7 +67,7 @@ class StartupCheckTest {
     }
 
     @Test
-    void anAlteredLibraryInTheJarIsRefused(@TempDir Path dir) throws Exception {
+    void aTruncatedLibraryInTheJarIsRefusedAtStartupNamingTheResource(@TempDir Path dir) throws Exception {
         Path classes = Path.of(System.getProperty("sockopt.bridge.test.classesDir"));
         Path copy = dir.resolve("classes");
         try (var files = Files.walk(classes)) {
@@ -82,12 +82,65 @@ class StartupCheckTest {
         }
         String osArch = org.sockoptbridge.internal.Platform.current().osArch();
         Path library = copy.resolve("META-INF/native/" + osArch + "/libsockopt_bridge-" + osArch + ".so");
-        Files.write(library, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+        byte[] whole = Files.readAllBytes(library);
+        Files.write(library, java.util.Arrays.copyOf(whole, whole.length / 2));
         String classpath = copy + File.pathSeparator + testClassesAndDependencies(classes);
         ChildJvm.Outcome outcome = ChildJvm.run(classpath, List.of("-Dsockopt.bridge.tmpdir=" + dir),
                 StartupCheckMain.class, "SO_RCVBUF");
         assertEquals(3, outcome.exitCode(), outcome.output());
-        assertTrue(outcome.output().contains("SHA-256"), outcome.output());
+        assertTrue(outcome.output().contains("the library was altered or truncated; refusing to load it"), outcome.output());
+    }
+
+    @Test
+    void aDamagedLibraryInAJarIsRefusedByTheEntrysCrcBeforeTheDynamicLinkerSeesIt(@TempDir Path dir) throws Exception {
+        Path classes = Path.of(System.getProperty("sockopt.bridge.test.classesDir"));
+        String osArch = org.sockoptbridge.internal.Platform.current().osArch();
+        String libraryEntry = "META-INF/native/" + osArch + "/libsockopt_bridge-" + osArch + ".so";
+        Path jar = dir.resolve("bridge.jar");
+        byte[] library = Files.readAllBytes(classes.resolve(libraryEntry));
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                String name = classes.relativize(source).toString().replace(File.separatorChar, '/');
+                if (Files.isDirectory(source) || name.equals(libraryEntry)) {
+                    continue;
+                }
+                out.putNextEntry(new java.util.jar.JarEntry(name));
+                out.write(Files.readAllBytes(source));
+                out.closeEntry();
+            }
+            // Stored, not deflated, so that its bytes can be damaged in place below.
+            java.util.jar.JarEntry stored = new java.util.jar.JarEntry(libraryEntry);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(library);
+            stored.setMethod(java.util.zip.ZipEntry.STORED);
+            stored.setSize(library.length);
+            stored.setCrc(crc.getValue());
+            out.putNextEntry(stored);
+            out.write(library);
+            out.closeEntry();
+        }
+        byte[] jarBytes = Files.readAllBytes(jar);
+        int at = indexOf(jarBytes, java.util.Arrays.copyOfRange(library, 4096, 4096 + 64));
+        assertTrue(at > 0, "the stored library is in the jar as is");
+        jarBytes[at + 10] ^= 0x5a;
+        Files.write(jar, jarBytes);
+        ChildJvm.Outcome outcome = ChildJvm.run(jar + File.pathSeparator + testClassesAndDependencies(classes),
+                List.of("-Dsockopt.bridge.tmpdir=" + dir), StartupCheckMain.class, "SO_RCVBUF");
+        assertEquals(3, outcome.exitCode(), outcome.output());
+        assertTrue(outcome.output().contains("is damaged: its CRC-32 is"), outcome.output());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /** The test classpath without the original classes directory. */

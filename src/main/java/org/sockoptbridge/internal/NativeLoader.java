@@ -18,26 +18,23 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Finds, checks and loads the shim once per JVM. Attempts, in order:
  * <ol>
  * <li>{@value #LIBRARY_PROPERTY}: a preinstalled library file; when set, it is the only attempt;</li>
  * <li>the library shipped in the jar for this os-arch, extracted into a fresh private directory
- *     under {@value #TMPDIR_PROPERTY} or {@code java.io.tmpdir}, checked against the SHA-256
- *     recorded at build time, loaded, then deleted;</li>
+ *     under {@value #TMPDIR_PROPERTY} or {@code java.io.tmpdir}, after its bytes were checked (the
+ *     jar entry's CRC-32, or the SHA-256 recorded at build time for an unpacked directory), read
+ *     back and compared byte for byte, loaded, then deleted;</li>
  * <li>{@code sockopt_bridge-<os-arch>} on {@code java.library.path} (distribution packages).</li>
  * </ol>
  * Loading runs the library's JNI_OnLoad, which registers the natives of {@link JniShim}; the
@@ -46,9 +43,9 @@ import java.util.regex.Pattern;
  * <h2>What the extraction guarantees, and against whom</h2>
  * {@code System.load} takes a path, not a descriptor, and canonicalizes it before {@code dlopen}:
  * checked on JDK 17 and 25, {@code /proc/self/fd/N} comes back as the file's current name in its
- * directory, so loading "through the descriptor that was hashed" is not possible from Java, and a
+ * directory, so loading "through the descriptor that was verified" is not possible from Java, and a
  * sealed memfd would need native code before the native code is loaded. The guarantee therefore
- * rests on who can change the path between the hash and the load:
+ * rests on who can change the path between the check and the load:
  * <ul>
  * <li>The extraction parent, after resolving symbolic links, and every directory above it must be
  *     owned by this process's user or root, and none may be group- or world-writable unless it
@@ -57,13 +54,14 @@ import java.util.regex.Pattern;
  *     place; the owner of any directory on the path can do the same at any time. POSIX ACLs are
  *     covered because the group bits show the ACL mask. Where that holds, <b>no other non-root
  *     user can change which file the path names</b>, from before the directory exists until it
- *     is deleted, so the bytes hashed are the bytes {@code dlopen} maps.</li>
+ *     is deleted, so the bytes verified are the bytes {@code dlopen} maps.</li>
  * <li>Defence in depth, against this same user or root, who can rename anything in those
  *     directories: the directory is created 0700 with an unpredictable name; the file is created
  *     relative to the opened directory's descriptor ({@code openat} through a
  *     {@link SecureDirectoryStream}, {@code O_CREAT|O_EXCL|O_NOFOLLOW}), so no write ever lands
  *     outside the directory the loader created, even if that directory is renamed away and a link
- *     planted under its name; the hash is read back the same way; right before loading, the path
+ *     planted under its name; it is read back the same way and compared with the jar's bytes;
+ *     right before loading, the path
  *     must still name the same directory and file (device and inode, 0700, this user); after
  *     loading, on Linux, {@code /proc/self/maps} must show that inode mapped, or the load fails.
  *     What remains: such an attacker can win the few microseconds between that last check and
@@ -86,7 +84,8 @@ public final class NativeLoader {
 
     static final String DIRECTORY_PREFIX = "sockopt-bridge-";
     /** Exactly what this loader creates; nothing else in a shared directory is ever removed. */
-    private static final Pattern OWN_DIRECTORY = Pattern.compile("sockopt-bridge-(\\d{1,19})-\\d{1,20}");
+    // Parsed by hand (ownDirectoryPid), not with a regex: java.util.regex costs several ms of
+    // class loading at startup, and the loader runs in every server's startup.
     static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
     private static final int S_ISVTX = 01000;
@@ -208,14 +207,14 @@ public final class NativeLoader {
             // The resource's URL names the jar it came from ("jar:file:/srv/app.jar!/META-INF/...").
             java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
             return new Result(backend, (url == null ? resource : url.toString())
-                    + " (extracted to a private directory, SHA-256 checked, deleted after loading)", null);
+                    + " (checked, extracted to a private directory, read back and compared, deleted after loading)", null);
         } catch (Throwable e) {
             attempts.add("extract " + resource + " from the jar: " + e);
             causes.add(e);
         }
         try {
             String name = platform.libraryName();
-            NativeBackend backend = withClassNameForJniOnLoad(() -> System.loadLibrary(name), name);
+            NativeBackend backend = withClassNameForJniOnLoad(name, true);
             return new Result(backend, System.mapLibraryName(name) + " on java.library.path", null);
         } catch (Throwable e) {
             attempts.add(platform.libraryFileName() + " on java.library.path ("
@@ -227,26 +226,14 @@ public final class NativeLoader {
 
     private static Result failed(Platform platform, List<String> attempts, List<Throwable> causes) {
         NativeLibraryException failure = new NativeLibraryException(platform, attempts);
-        causes.forEach(failure::addSuppressed);
+        for (Throwable cause : causes) {
+            failure.addSuppressed(cause);
+        }
         return new Result(null, null, failure);
     }
 
     private static NativeBackend extractAndBind(String resource) throws IOException {
-        byte[] library;
-        String expectedDigest;
-        ClassLoader classLoader = NativeLoader.class.getClassLoader();
-        try (InputStream in = classLoader.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("this jar has no native library for " + Platform.current().osArch());
-            }
-            library = in.readAllBytes();
-        }
-        try (InputStream in = classLoader.getResourceAsStream(resource + ".sha256")) {
-            if (in == null) {
-                throw new IOException(resource + ".sha256 is missing from the jar");
-            }
-            expectedDigest = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
-        }
+        byte[] library = verifiedLibraryBytes(resource);
         Path configured = Paths.get(System.getProperty(TMPDIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         Path parent = parentWithSafeModes(configured);
         Extraction extraction = new Extraction(parent, Platform.current().libraryFileName());
@@ -262,19 +249,15 @@ public final class NativeLoader {
             requireOwners(configured, parent, uid);
             removeStaleDirectories(parent, uid);
             extraction.write(library);
-            String actualDigest = extraction.hashWhatWasWritten();
-            if (!actualDigest.equalsIgnoreCase(expectedDigest)) {
-                throw new IOException("extracted " + extraction.file() + " has SHA-256 " + actualDigest
-                        + " but the jar recorded " + expectedDigest + ": the file was altered or truncated");
-            }
-            extraction.requirePathStillNamesWhatWasHashed();
+            extraction.requireReadBackEquals(library);
+            extraction.requirePathStillNamesWhatWasVerified();
             NativeBackend backend;
             try {
                 backend = bind(extraction.file());
             } catch (UnsatisfiedLinkError e) {
                 throw noexecHint(parent, e);
             }
-            extraction.requireMappedFileIsWhatWasHashed();
+            extraction.requireMappedFileIsWhatWasVerified();
             return backend;
         } finally {
             // Once mapped, the library needs no file; removing it leaves nothing to tamper with.
@@ -285,6 +268,60 @@ public final class NativeLoader {
                 // The hook runs (or ran) anyway; remove() does its work once.
             }
         }
+    }
+
+    /**
+     * The library's bytes, refused unless they are exactly what was built: a truncated or damaged
+     * ELF file reaching dlopen can crash the JVM (SIGBUS in the dynamic linker, seen here), so
+     * corruption must stop here. From a jar the check is the zip entry's own CRC-32, which the
+     * JDK's jar reading does not verify; CRC32 is a JVM intrinsic and loads nothing, where a
+     * SHA-256 costs about 18 ms of security-provider start-up in every server. From a directory
+     * (an IDE, exploded classes) there is no zip CRC, so the SHA-256 recorded at build time is
+     * checked instead. Neither stops whoever can rewrite the jar; nothing in the jar could.
+     */
+    private static byte[] verifiedLibraryBytes(String resource) throws IOException {
+        java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IOException("this jar has no native library for " + Platform.current().osArch());
+        }
+        java.net.URLConnection connection = url.openConnection();
+        if (connection instanceof java.net.JarURLConnection jar) {
+            java.util.jar.JarEntry entry = jar.getJarEntry();
+            byte[] library;
+            try (InputStream in = jar.getInputStream()) {
+                library = in.readAllBytes();
+            }
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(library);
+            if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+                throw new IOException(url + " is damaged: its CRC-32 is " + Long.toHexString(crc.getValue())
+                        + ", the jar recorded " + Long.toHexString(entry.getCrc()) + "; refusing to load it"
+                        + " (a damaged library can crash the JVM); download the jar again");
+            }
+            return library;
+        }
+        byte[] library;
+        try (InputStream in = connection.getInputStream()) {
+            library = in.readAllBytes();
+        }
+        String expected;
+        try (InputStream in = NativeLoader.class.getClassLoader().getResourceAsStream(resource + ".sha256")) {
+            if (in == null) {
+                throw new IOException(resource + ".sha256 is missing next to the library");
+            }
+            expected = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+        }
+        String actual;
+        try {
+            actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(library));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException("this JVM has no SHA-256", e);
+        }
+        if (!actual.equalsIgnoreCase(expected)) {
+            throw new IOException(url + " has SHA-256 " + actual + " but the build recorded " + expected
+                    + ": the library was altered or truncated; refusing to load it (a damaged library can crash the JVM)");
+        }
+        return library;
     }
 
     private static UnsatisfiedLinkError noexecHint(Path parent, UnsatisfiedLinkError e) {
@@ -309,7 +346,7 @@ public final class NativeLoader {
      */
     private static NativeBackend bind(Path file) {
         String path = file.toAbsolutePath().toString();
-        return withClassNameForJniOnLoad(() -> System.load(path), path);
+        return withClassNameForJniOnLoad(path, false);
     }
 
     /**
@@ -318,13 +355,18 @@ public final class NativeLoader {
      * name. The Properties lock is held across the load so that two copies of the bridge loading
      * at once in one JVM do not see each other's name; JNI_OnLoad runs on this thread, inside it.
      */
-    private static NativeBackend withClassNameForJniOnLoad(Runnable load, String library) {
+    private static NativeBackend withClassNameForJniOnLoad(String library, boolean onLibraryPath) {
         java.util.Properties properties = System.getProperties();
         synchronized (properties) {
             String previous = properties.getProperty(JniShim.CLASS_PROPERTY);
             properties.setProperty(JniShim.CLASS_PROPERTY, JniShim.class.getName());
             try {
-                load.run();
+                // No lambda here: the first lambda of a JVM costs milliseconds of bootstrap.
+                if (onLibraryPath) {
+                    System.loadLibrary(library);
+                } else {
+                    System.load(library);
+                }
             } finally {
                 if (previous == null) {
                     properties.remove(JniShim.CLASS_PROPERTY);
@@ -418,6 +460,27 @@ public final class NativeLoader {
     }
 
     /**
+     * mkdir of PREFIX + a random number, again with another number if the name exists.
+     * Files.createTempDirectory would do the same, but its SecureRandom loads the security
+     * providers (about 20 ms at startup). The name need not be secret: mkdir fails on any name
+     * that exists, so a name another user planted is never used, only skipped; and the parent has
+     * been checked so that no other user can rename what this creates.
+     */
+    private static Path createUniqueDirectory(Path parent, String prefix, boolean unix) throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = parent.resolve(prefix + Long.toUnsignedString(random.nextLong() & Long.MAX_VALUE));
+            try {
+                return unix ? Files.createDirectory(candidate, Extraction.DIRECTORY_MODE) : Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    /**
      * Removes what an earlier process of this user left when it was killed mid-extraction (SIGKILL
      * runs no hook). Best effort: a directory that cannot be removed now is tried again next time.
      */
@@ -425,26 +488,63 @@ public final class NativeLoader {
         if (uid < 0) {
             return;
         }
-        long self = ProcessHandle.current().pid();
-        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent, DIRECTORY_PREFIX + "*")) {
+        long self = currentPid();
+        // No glob filter: a glob compiles to a regex, which costs milliseconds at startup; ownDirectoryPid filters.
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(parent)) {
             for (Path candidate : candidates) {
-                Matcher name = OWN_DIRECTORY.matcher(candidate.getFileName().toString());
-                if (!name.matches()) {
-                    continue;
-                }
-                long pid;
-                try {
-                    pid = Long.parseLong(name.group(1));
-                } catch (NumberFormatException e) {
-                    continue;
-                }
-                if (pid != self && ProcessHandle.of(pid).isEmpty()) {
+                long pid = ownDirectoryPid(candidate.getFileName().toString());
+                if (pid > 0 && pid != self && !processExists(pid)) {
                     removeStaleDirectory(candidate, uid);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Another process may clean the same directory at the same moment; leftovers wait for the next load.
         }
+    }
+
+    /**
+     * The pid in "sockopt-bridge-PID-RANDOM" (digits only, 1..19 and 1..20 of them), or -1 for any
+     * other name: nothing that this loader did not create is ever removed.
+     */
+    static long ownDirectoryPid(String name) {
+        if (!name.startsWith(DIRECTORY_PREFIX)) {
+            return -1;
+        }
+        int dash = name.indexOf('-', DIRECTORY_PREFIX.length());
+        int pidLength = dash - DIRECTORY_PREFIX.length();
+        int randomLength = name.length() - dash - 1;
+        if (dash < 0 || pidLength < 1 || pidLength > 18 || randomLength < 1 || randomLength > 20) {
+            return -1;
+        }
+        for (int i = DIRECTORY_PREFIX.length(); i < name.length(); i++) {
+            if (i != dash && (name.charAt(i) < '0' || name.charAt(i) > '9')) {
+                return -1;
+            }
+        }
+        return Long.parseLong(name.substring(DIRECTORY_PREFIX.length(), dash));
+    }
+
+    /**
+     * On Linux /proc/PID answers without ProcessHandle, whose first use costs about 13 ms of
+     * class loading and thread-pool setup at startup; elsewhere ProcessHandle.
+     */
+    private static boolean processExists(long pid) {
+        if (Platform.current().isLinux() && Files.isDirectory(Paths.get("/proc/self"))) {
+            return Files.exists(Paths.get("/proc/" + pid));
+        }
+        return ProcessHandle.of(pid).isPresent();
+    }
+
+    private static long currentPid() {
+        if (Platform.current().isLinux()) {
+            try {
+                // /proc/self links to the pid's directory: cheaper than ProcessHandle at startup.
+                return Long.parseLong(Files.readSymbolicLink(Paths.get("/proc/self")).toString());
+            } catch (IOException | NumberFormatException | UnsupportedOperationException e) {
+                // fall through
+            }
+        }
+        return ProcessHandle.current().pid();
     }
 
     private static void removeStaleDirectory(Path candidate, int uid) {
@@ -492,7 +592,12 @@ public final class NativeLoader {
         private static final FileAttribute<?> FILE_MODE =
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
-        final Thread cleanup = new Thread(this::remove, "sockopt-bridge-extraction-cleanup");
+        final Thread cleanup = new Thread("sockopt-bridge-extraction-cleanup") {
+            @Override
+            public void run() {
+                remove();
+            }
+        };
         private final Path parent;
         private final Path name;
         private final Object lock = new Object();
@@ -519,9 +624,7 @@ public final class NativeLoader {
             synchronized (lock) {
                 requireNotRemoved();
                 boolean unix = hasUnixAttributes(parent);
-                String prefix = DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-";
-                directory = unix ? Files.createTempDirectory(parent, prefix, DIRECTORY_MODE)
-                        : Files.createTempDirectory(parent, prefix);
+                directory = createUniqueDirectory(parent, DIRECTORY_PREFIX + currentPid() + "-", unix);
                 BasicFileAttributes attributes = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
                 directoryKey = attributes.fileKey();
                 if (unix) {
@@ -569,30 +672,34 @@ public final class NativeLoader {
             }
         }
 
-        String hashWhatWasWritten() throws IOException {
-            MessageDigest digest = sha256();
+        /**
+         * Reads the file back through the opened directory and compares it byte for byte with
+         * what the jar holds: the bytes verified are the bytes written, and the same inode before
+         * and after the read. (The jar's bytes were checked in verifiedLibraryBytes.)
+         */
+        void requireReadBackEquals(byte[] library) throws IOException {
             Set<OpenOption> read = Set.of(StandardOpenOption.READ, NO_LINKS);
+            ByteBuffer buffer = ByteBuffer.allocate(library.length + 1);
             try (SeekableByteChannel in = opened != null ? opened.newByteChannel(name, read)
                     : Files.newByteChannel(file(), read)) {
-                ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                while (in.read(buffer) >= 0) {
-                    buffer.flip();
-                    digest.update(buffer);
-                    buffer.clear();
+                while (buffer.hasRemaining() && in.read(buffer) >= 0) {
+                    // read until the file ends or is longer than the library
                 }
             }
-            // Same inode before and after the read: the bytes hashed are the bytes written.
-            if (fileKey == null || !fileKey.equals(fileAttributes().fileKey())) {
-                throw changed(file(), "while it was hashed");
+            if (buffer.position() != library.length
+                    || !Arrays.equals(buffer.array(), 0, library.length, library, 0, library.length)) {
+                throw changed(file(), "after it was written (it does not read back as the jar's bytes)");
             }
-            return HexFormat.of().formatHex(digest.digest());
+            if (fileKey == null || !fileKey.equals(fileAttributes().fileKey())) {
+                throw changed(file(), "while it was read back");
+            }
         }
 
         /**
          * System.load goes by path: right before it, the path must still lead to this
-         * extraction's directory (still 0700, still ours) and to the file that was hashed.
+         * extraction's directory (still 0700, still ours) and to the file that was verified.
          */
-        void requirePathStillNamesWhatWasHashed() throws IOException {
+        void requirePathStillNamesWhatWasVerified() throws IOException {
             BasicFileAttributes directoryNow = Files.readAttributes(directory, BasicFileAttributes.class, NO_LINKS);
             if (!directoryNow.isDirectory() || !directoryKey.equals(directoryNow.fileKey())) {
                 throw changed(directory, "after the library was written into it (another directory or link is there now)");
@@ -605,7 +712,7 @@ public final class NativeLoader {
             }
             BasicFileAttributes fileNow = Files.readAttributes(file(), BasicFileAttributes.class, NO_LINKS);
             if (!fileNow.isRegularFile() || !fileKey.equals(fileNow.fileKey())) {
-                throw changed(file(), "after it was hashed");
+                throw changed(file(), "after it was verified");
             }
             if (uid >= 0) {
                 Map<String, Object> unix = Files.readAttributes(file(), "unix:dev,ino", NO_LINKS);
@@ -615,10 +722,10 @@ public final class NativeLoader {
         }
 
         /**
-         * Linux: the mapping the dynamic linker made must be of the inode that was hashed. This
+         * Linux: the mapping the dynamic linker made must be of the inode that was verified. This
          * catches a swap in the last window before dlopen's open, which no check by path can close.
          */
-        void requireMappedFileIsWhatWasHashed() throws IOException {
+        void requireMappedFileIsWhatWasVerified() throws IOException {
             Path maps = Paths.get("/proc/self/maps");
             if (fileInode < 0 || !Platform.current().isLinux() || !Files.isReadable(maps)) {
                 return;
@@ -629,13 +736,14 @@ public final class NativeLoader {
             boolean ours = false;
             String other = null;
             for (String line : Files.readAllLines(maps, StandardCharsets.UTF_8)) {
-                String[] fields = line.trim().split("\\s+", 6);
-                if (fields.length < 6) {
+                String[] fields = mapsFields(line);
+                if (fields == null) {
                     continue;
                 }
-                String[] device = fields[3].split(":");
-                boolean sameInode = device.length == 2 && Long.parseLong(fields[4]) == fileInode
-                        && Long.parseLong(device[0], 16) == major && Long.parseLong(device[1], 16) == minor;
+                int colon = fields[3].indexOf(':');
+                boolean sameInode = colon > 0 && Long.parseLong(fields[4]) == fileInode
+                        && Long.parseLong(fields[3].substring(0, colon), 16) == major
+                        && Long.parseLong(fields[3].substring(colon + 1), 16) == minor;
                 if (sameInode) {
                     ours = true;
                 } else if (fields[5].equals(path)) {
@@ -643,10 +751,33 @@ public final class NativeLoader {
                 }
             }
             if (other != null || !ours) {
-                throw new IOException("the library mapped from " + path + " is not the file that was hashed (device "
+                throw new IOException("the library mapped from " + path + " is not the file that was verified (device "
                         + major + ":" + minor + ", inode " + fileInode + ")" + (other == null ? "" : ": " + other)
                         + "; something replaced it between the check and the load, which only this user or root can do");
             }
+        }
+
+        /**
+         * The six fields of a /proc/self/maps line (address, perms, offset, dev, inode, path; the
+         * path may be empty or hold spaces), or null. Split by hand: String.split with a regex
+         * would load java.util.regex at startup for this one read.
+         */
+        private static String[] mapsFields(String line) {
+            String[] fields = new String[6];
+            int at = 0;
+            for (int field = 0; field < 5; field++) {
+                while (at < line.length() && line.charAt(at) == ' ') {
+                    at++;
+                }
+                int end = line.indexOf(' ', at);
+                if (at >= line.length() || end < 0) {
+                    return null;
+                }
+                fields[field] = line.substring(at, end);
+                at = end;
+            }
+            fields[5] = line.substring(at).trim();
+            return fields;
         }
 
         /** Idempotent; also the shutdown hook's body. Deletes through the opened directory when possible. */
@@ -708,17 +839,5 @@ public final class NativeLoader {
             return new IOException(path + " was replaced " + when + "; refusing to load it."
                     + " Only this user or root can do that in a directory that passed the loader's checks");
         }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }
