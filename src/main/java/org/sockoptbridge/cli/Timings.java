@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Where a CLI run spends its time, printed to stderr with {@code -Dsockopt.bridge.timings=true}:
- * JVM start to main, picocli's model, the bridge's load (jnr-ffi, the shim, the capability
- * probe: on its own thread), the command's work, the output.
+ * JVM start to main, the command line's parsing, the bridge's load (the native binding, the
+ * shim, the capability probe: on its own thread), the command's work, the output.
  */
 final class Timings {
     static final boolean ENABLED = Boolean.getBoolean("sockopt.bridge.timings");
