@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 
 /**
  * A parsed command line, read with the checks a command needs: each value converted with an
@@ -15,9 +19,37 @@ final class Arguments {
     private final CommandSpec command;
     private final CommandLine parsed;
 
-    Arguments(CommandSpec command, CommandLine parsed) {
+    private Arguments(CommandSpec command, CommandLine parsed) {
         this.command = command;
         this.parsed = parsed;
+    }
+
+    /** Tokenizes one command's arguments; anything it cannot place is a usage error of that command. */
+    static Arguments parse(CommandSpec spec, List<String> args) {
+        CommandLine parsed;
+        try {
+            // Exact names only (no --js for --json, as before), and values kept as typed: quotes a
+            // user passed through the shell are part of the value.
+            parsed = DefaultParser.builder().setAllowPartialMatching(false).setStripLeadingAndTrailingQuotes(false)
+                    .get().parse(spec.parserOptions(), args.toArray(new String[0]));
+        } catch (UnrecognizedOptionException unknown) {
+            List<String> names = new ArrayList<>();
+            for (CommandSpec.Opt opt : spec.options()) {
+                names.add(opt.longForm());
+            }
+            throw new UsageException(spec, "unknown option '" + unknown.getOption() + "'"
+                    + Main.suggestion(unknown.getOption(), names));
+        } catch (MissingArgumentException missing) {
+            CommandSpec.Opt opt = spec.option(missing.getOption().getLongOpt());
+            throw new UsageException(spec, opt.longForm() + " needs a value: " + opt.longForm() + "=" + opt.label());
+        } catch (ParseException other) {
+            throw new UsageException(spec, other.getMessage());
+        }
+        if (!parsed.getArgList().isEmpty()) {
+            throw new UsageException(spec, spec.name() + " takes no arguments besides options, got '"
+                    + parsed.getArgList().get(0) + "'");
+        }
+        return new Arguments(spec, parsed);
     }
 
     CommandSpec command() {

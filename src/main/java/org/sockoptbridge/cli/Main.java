@@ -4,11 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.MissingArgumentException;
-import org.apache.commons.cli.ParseException;
-import org.apache.commons.cli.UnrecognizedOptionException;
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.InvalidOptionValueException;
 import org.sockoptbridge.SockoptBridge;
@@ -38,7 +33,7 @@ public final class Main {
     public static void main(String[] args) {
         Timings.mainNanos();
         if (args.length > 0 && COMMANDS.contains(args[0])) {
-            startLoadingTheBridge(args[0].equals("probe") && wantsReport(List.of(args)));
+            startLoadingTheBridge(args[0].equals("probe") && wantsReport(args));
         }
         int exitCode = run(args);
         Timings.print(System.err);
@@ -50,9 +45,27 @@ public final class Main {
      * command does: on a second core it overlaps with parsing and with the command's own work
      * that needs no bridge. The bridge loads once per JVM, whichever thread gets there first; a
      * usage error simply leaves this daemon thread unfinished.
+     *
+     * <p>Everything up to {@code loader.start()} avoids lambdas, streams and string
+     * concatenation: the first invokedynamic of a JVM bootstraps java.lang.invoke (~5-10 ms),
+     * which would delay the critical path's start by that much. For the same reason Main's own
+     * methods name no parser class: verifying Main would load them before {@code main} runs.
      */
     private static void startLoadingTheBridge(boolean probeReport) {
-        Thread loader = new Thread(() -> {
+        Thread loader = new Thread(new BridgeLoader(probeReport), "sockopt-bridge-loader");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private static final class BridgeLoader implements Runnable {
+        private final boolean probeReport;
+
+        BridgeLoader(boolean probeReport) {
+            this.probeReport = probeReport;
+        }
+
+        @Override
+        public void run() {
             long start = System.nanoTime();
             SockoptBridge.capabilities();
             Timings.phase("bridge load + capability probe", start);
@@ -62,14 +75,19 @@ public final class Main {
                 AcceptedSocketPolicy.inheritedOptions();
                 Timings.phase("inheritance detection", start);
             }
-        }, "sockopt-bridge-loader");
-        loader.setDaemon(true);
-        loader.start();
+        }
     }
 
     /** A hint only (the parser decides): {@code probe} prints its report unless only {@code --require} is asked. */
-    private static boolean wantsReport(List<String> args) {
-        return args.contains("--json") || args.stream().noneMatch(arg -> arg.startsWith("--require"));
+    private static boolean wantsReport(String[] args) {
+        boolean require = false;
+        for (String arg : args) {
+            if (arg.equals("--json")) {
+                return true;
+            }
+            require |= arg.startsWith("--require");
+        }
+        return !require;
     }
 
     /** Runs one command line and returns its exit code (tests call this without exiting). */
@@ -124,7 +142,7 @@ public final class Main {
             }
         }
         CommandSpec spec = spec(first);
-        Arguments arguments = parse(spec, List.of(args).subList(1, args.length));
+        Arguments arguments = Arguments.parse(spec, List.of(args).subList(1, args.length));
         Timings.phase("command line (commons-cli)", start);
         if (arguments.flag("help")) {
             spec.printHelp(out);
@@ -168,33 +186,6 @@ public final class Main {
                 throw new UsageException(null, (command.startsWith("-") ? "unknown option '" : "unknown command '")
                         + command + "'" + suggestion(command, known));
         }
-    }
-
-    static Arguments parse(CommandSpec spec, List<String> args) {
-        CommandLine parsed;
-        try {
-            // Exact names only (no --js for --json, as before), and values kept as typed: quotes a
-            // user passed through the shell are part of the value.
-            parsed = DefaultParser.builder().setAllowPartialMatching(false).setStripLeadingAndTrailingQuotes(false)
-                    .get().parse(spec.parserOptions(), args.toArray(new String[0]));
-        } catch (UnrecognizedOptionException unknown) {
-            List<String> names = new ArrayList<>();
-            for (CommandSpec.Opt opt : spec.options()) {
-                names.add(opt.longForm());
-            }
-            throw new UsageException(spec, "unknown option '" + unknown.getOption() + "'"
-                    + suggestion(unknown.getOption(), names));
-        } catch (MissingArgumentException missing) {
-            CommandSpec.Opt opt = spec.option(missing.getOption().getLongOpt());
-            throw new UsageException(spec, opt.longForm() + " needs a value: " + opt.longForm() + "=" + opt.label());
-        } catch (ParseException other) {
-            throw new UsageException(spec, other.getMessage());
-        }
-        if (!parsed.getArgList().isEmpty()) {
-            throw new UsageException(spec, spec.name() + " takes no arguments besides options, got '"
-                    + parsed.getArgList().get(0) + "'");
-        }
-        return new Arguments(spec, parsed);
     }
 
     /** " (did you mean X?)" for a near miss (a typo, a prefix), or nothing. */

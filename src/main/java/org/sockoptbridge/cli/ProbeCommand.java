@@ -45,6 +45,11 @@ final class ProbeCommand {
         List<OptionName> required = requireValues == null ? null : parseRequired(requireValues);
         if (json || required == null) {
             long start = System.nanoTime();
+            if (json) {
+                Json.warmUp();
+                Timings.phase("JSON generator warm-up", start);
+                start = System.nanoTime();
+            }
             Map<String, Object> report = ProbeReport.collect();
             Timings.phase("probe report (waits for the bridge)", start);
             start = System.nanoTime();
