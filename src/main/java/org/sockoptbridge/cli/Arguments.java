@@ -25,7 +25,8 @@ final class Arguments {
     }
 
     /** Tokenizes one command's arguments; anything it cannot place is a usage error of that command. */
-    static Arguments parse(CommandSpec spec, List<String> args) {
+    static Arguments parse(CommandSpec spec, List<String> arguments) {
+        List<String> args = explicitFlagValues(spec, arguments);
         CommandLine parsed;
         try {
             // Exact names only (no --js for --json, as before), and values kept as typed: quotes a
@@ -50,6 +51,40 @@ final class Arguments {
                     + parsed.getArgList().get(0) + "'");
         }
         return new Arguments(spec, parsed);
+    }
+
+    /**
+     * {@code --json=true} and {@code --json=false}, which picocli accepted for flags (scripts may
+     * pass a variable that way): the first becomes {@code --json}, the second is dropped.
+     * Commons CLI would call the token an unknown option.
+     */
+    private static List<String> explicitFlagValues(CommandSpec spec, List<String> args) {
+        List<String> result = new ArrayList<>(args.size());
+        boolean optionsEnded = false;
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            CommandSpec.Opt flag = null;
+            if (!optionsEnded && arg.startsWith("--") && equals > 2) {
+                for (CommandSpec.Opt opt : spec.options()) {
+                    if (opt.label() == null && opt.name().equals(arg.substring(2, equals))) {
+                        flag = opt;
+                    }
+                }
+            }
+            optionsEnded |= arg.equals("--");
+            if (flag == null) {
+                result.add(arg);
+                continue;
+            }
+            String value = arg.substring(equals + 1);
+            if (value.equalsIgnoreCase("true")) {
+                result.add(flag.longForm());
+            } else if (!value.equalsIgnoreCase("false")) {
+                throw new UsageException(spec, flag.longForm() + " takes no value (or true or false), got '"
+                        + value + "'");
+            }
+        }
+        return result;
     }
 
     CommandSpec command() {

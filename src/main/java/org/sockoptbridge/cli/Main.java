@@ -82,7 +82,7 @@ public final class Main {
     private static boolean wantsReport(String[] args) {
         boolean require = false;
         for (String arg : args) {
-            if (arg.equals("--json")) {
+            if (arg.equals("--json") || arg.equals("--json=true")) {
                 return true;
             }
             require |= arg.startsWith("--require");

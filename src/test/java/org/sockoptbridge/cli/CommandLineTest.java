@@ -150,6 +150,19 @@ class CommandLineTest {
         assertUsageError(run("probe", "--require=TCP_KEEPIDLE", "--require", "TCP_NODELAYY"), "TCP_NODELAYY");
     }
 
+    /** As picocli took them: an explicit true sets a flag, false leaves it unset. */
+    @Test
+    void flagsTakeAnExplicitTrueOrFalse() {
+        assertEquals(0, run("selftest", "--json=true", "--help").exitCode());
+        assertEquals(0, run("selftest", "--json=FALSE", "--help").exitCode());
+        assertUsageError(run("selftest", "--json=yes"), "--json takes no value", "'yes'");
+        assertUsageError(run("selftest", "--json=true", "--json"), "--json", "2 times");
+        assertUsageError(run("probe", "--require", "TCP_KEEPIDLE", "--", "--json=false"), "'--json=false'");
+        // Main.run would run the self-test: whether the flag is set is checked on the parsed arguments.
+        assertTrue(Arguments.parse(SelftestCommand.SPEC, List.of("--json=true")).flag("json"));
+        assertFalse(Arguments.parse(SelftestCommand.SPEC, List.of("--json=false")).flag("json"));
+    }
+
     @Test
     void suggestions() {
         assertEquals(" (did you mean probe?)", Main.suggestion("prbe", List.of("probe", "listen")));
