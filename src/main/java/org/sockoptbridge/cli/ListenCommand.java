@@ -2,6 +2,7 @@ package org.sockoptbridge.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,10 +14,10 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.BacklogReport;
@@ -28,69 +29,89 @@ import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SockoptException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code listen}: a listener made by {@link ListenerBuilder} with the given options, which tells
  * every client what its accepted socket really holds. For checking what a host, a container or
  * a load balancer path does with the options.
  */
-@Command(name = "listen", mixinStandardHelpOptions = true,
-        description = {"Opens a TCP listener through the bridge's listener builder and accepted-socket policy, "
-                + "prints the bound address and the options the kernel holds (first line), then for each "
-                + "accepted connection prints its effective options and sends that line to the client.",
-                "Runs until --duration elapses or it is interrupted."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
-                "2:usage error (including a --host that does not resolve), or a value this platform does not accept"})
-final class ListenCommand implements Callable<Integer> {
+final class ListenCommand {
     /**
      * The longest --duration: the deadline is timed with System.nanoTime() differences, which
      * hold at most Long.MAX_VALUE nanoseconds (about 292 years).
      */
     static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
 
-    @Option(names = "--host", paramLabel = "H",
-            description = "Address or host name to bind (default: :: where IPv6 works, else 0.0.0.0); "
-                    + "an IPv6 address may name its interface: fe80::1%eth0.")
-    String host;
+    static final CommandSpec SPEC = new CommandSpec("listen",
+            List.of("Opens a TCP listener through the bridge's listener builder and accepted-socket policy, "
+                    + "prints the bound address and the options the kernel holds (first line), then for each "
+                    + "accepted connection prints its effective options and sends that line to the client.",
+                    "Runs until --duration elapses or it is interrupted."),
+            List.of(new CommandSpec.Opt("host", "H", false,
+                            "Address or host name to bind (default: :: where IPv6 works, else 0.0.0.0); "
+                                    + "an IPv6 address may name its interface: fe80::1%eth0."),
+                    new CommandSpec.Opt("port", "P", false, "Port; 0 picks a free one (the default)."),
+                    new CommandSpec.Opt("ipv6-only", null, false, "Set IPV6_V6ONLY before bind (IPv6 addresses only)."),
+                    new CommandSpec.Opt("reuse-port", null, false, "Set SO_REUSEPORT before bind."),
+                    new CommandSpec.Opt("backlog", "N", false, "Accept queue length to ask for (default 128)."),
+                    new CommandSpec.Opt("rcvbuf", "BYTES", false, "SO_RCVBUF on the listener, before listen()."),
+                    new CommandSpec.Opt("sndbuf", "BYTES", false, "SO_SNDBUF on the listener, before listen()."),
+                    new CommandSpec.Opt("keepalive", "IDLE,INTERVAL,COUNT", false,
+                            "Keep-alive for accepted connections: idle and interval seconds, probe count."),
+                    new CommandSpec.Opt("duration", "SECONDS", false,
+                            "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never)."),
+                    new CommandSpec.Opt("json", null, false, "Print one JSON object per line.")),
+            List.of("0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
+                    "2:usage error (including a --host that does not resolve), or a value this platform does not "
+                            + "accept"));
 
-    @Option(names = "--port", paramLabel = "P", defaultValue = "0", description = "Port; 0 picks a free one.")
-    int port;
+    private final Arguments arguments;
+    private final PrintWriter err;
+    private final String host;
+    private final int port;
+    private final boolean ipv6Only;
+    private final boolean reusePort;
+    private final Integer backlog;
+    private final Integer receiveBuffer;
+    private final Integer sendBuffer;
+    private final List<Integer> keepAlive;
+    private final Long durationSeconds;
+    private final boolean json;
 
-    @Option(names = "--ipv6-only", description = "Set IPV6_V6ONLY before bind (IPv6 addresses only).")
-    boolean ipv6Only;
+    /** Reads and converts every option; a value that is not a number is a usage error here. */
+    ListenCommand(Arguments arguments, PrintWriter err) {
+        this.arguments = arguments;
+        this.err = err;
+        host = arguments.string("host");
+        Integer portValue = arguments.integer("port");
+        port = portValue == null ? 0 : portValue;
+        ipv6Only = arguments.flag("ipv6-only");
+        reusePort = arguments.flag("reuse-port");
+        backlog = arguments.integer("backlog");
+        receiveBuffer = arguments.integer("rcvbuf");
+        sendBuffer = arguments.integer("sndbuf");
+        keepAlive = keepAlive(arguments.string("keepalive"));
+        durationSeconds = arguments.longValue("duration");
+        json = arguments.flag("json");
+    }
 
-    @Option(names = "--reuse-port", description = "Set SO_REUSEPORT before bind.")
-    boolean reusePort;
+    /** IDLE,INTERVAL,COUNT as numbers, or null; how many and their range are checked in validateUsage. */
+    private List<Integer> keepAlive(String text) {
+        if (text == null) {
+            return null;
+        }
+        List<Integer> values = new ArrayList<>();
+        for (String piece : text.split(",", -1)) { // -1: "60,10," has an empty third value, not two values
+            try {
+                values.add(Integer.parseInt(piece));
+            } catch (NumberFormatException e) {
+                throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got '" + text + "'");
+            }
+        }
+        return values;
+    }
 
-    @Option(names = "--backlog", paramLabel = "N", description = "Accept queue length to ask for (default 128).")
-    Integer backlog;
-
-    @Option(names = "--rcvbuf", paramLabel = "BYTES", description = "SO_RCVBUF on the listener, before listen().")
-    Integer receiveBuffer;
-
-    @Option(names = "--sndbuf", paramLabel = "BYTES", description = "SO_SNDBUF on the listener, before listen().")
-    Integer sendBuffer;
-
-    @Option(names = "--keepalive", paramLabel = "IDLE,INTERVAL,COUNT", split = ",",
-            description = "Keep-alive for accepted connections: idle and interval seconds, probe count.")
-    List<Integer> keepAlive;
-
-    @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never).")
-    Long durationSeconds;
-
-    @Option(names = "--json", description = "Print one JSON object per line.")
-    boolean json;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() throws IOException {
+    int call() throws IOException {
         // All of the command line first: a usage error must not bind a port, even for a moment.
         validateUsage();
         InetAddress address = host != null ? resolveHost(host)
@@ -125,7 +146,7 @@ final class ListenCommand implements Callable<Integer> {
         } catch (InvalidOptionValueException e) {
             throw e; // exit 2, see Main
         } catch (IOException | SockoptException e) {
-            spec.commandLine().getErr().println("error: cannot listen on " + address.getHostAddress() + " port " + port
+            err.println("error: cannot listen on " + address.getHostAddress() + " port " + port
                     + ": " + e.getMessage());
             return Main.EXIT_CHECK_FAILED;
         }
@@ -138,7 +159,8 @@ final class ListenCommand implements Callable<Integer> {
 
     private void validateUsage() {
         if (keepAlive != null && (keepAlive.size() != 3 || keepAlive.stream().anyMatch(v -> v < 1))) {
-            throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got " + keepAlive);
+            throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got '"
+                    + arguments.string("keepalive") + "'");
         }
         if (durationSeconds != null && (durationSeconds < 1 || durationSeconds > MAX_DURATION_SECONDS)) {
             throw usage("--duration must be 1.." + MAX_DURATION_SECONDS + " seconds (the longest the JVM's clock "
@@ -228,8 +250,8 @@ final class ListenCommand implements Callable<Integer> {
         }
     }
 
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+    private UsageException usage(String message) {
+        return arguments.usage(message);
     }
 
     private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {

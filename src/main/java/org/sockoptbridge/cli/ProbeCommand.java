@@ -4,45 +4,52 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSupport;
 import org.sockoptbridge.SockoptBridge;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code probe}: what this host, kernel and JDK can do; {@code --require} gates a start script. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Reports the platform, each option's support (and why not), defaults, ranges and semantics, "
-                + "what the JDK offers, host limits and accept-queue overflow counters.",
-                "With --require, exits 1 and names every missing option on stderr (NAME: reason)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:probe done; every --require option is supported",
-                "1:a --require option is missing here",
-                "2:usage error (such as an unknown option name)"})
-final class ProbeCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print one JSON object (schema " + ProbeReport.SCHEMA + ", see README).")
-    boolean json;
+final class ProbeCommand {
+    static final CommandSpec SPEC = new CommandSpec("probe",
+            List.of("Reports the platform, each option's support (and why not), defaults, ranges and semantics, "
+                    + "what the JDK offers, host limits and accept-queue overflow counters.",
+                    "With --require, exits 1 and names every missing option on stderr (NAME: reason)."),
+            List.of(new CommandSpec.Opt("json", null, false,
+                            "Print one JSON object (schema " + ProbeReport.SCHEMA + ", see README)."),
+                    new CommandSpec.Opt("require", "OPTION[,OPTION...]", true,
+                            "Options the server depends on, comma-separated (any ASCII case): TCP_KEEPIDLE, "
+                                    + "TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")),
+            List.of("0:probe done; every --require option is supported",
+                    "1:a --require option is missing here",
+                    "2:usage error (such as an unknown option name)"));
 
-    // Split here rather than with picocli's split = ",": that drops empty pieces, so "--require ,"
-    // became an empty list that every host satisfies, and a start script's gate passed on a typo.
-    @Option(names = "--require", paramLabel = "OPTION[,OPTION...]",
-            description = "Options the server depends on, comma-separated (any ASCII case): TCP_KEEPIDLE, "
-                    + "TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")
-    List<String> requireValues;
+    private final Arguments arguments;
+    private final boolean json;
+    /** Null when --require is not given; each value is split at commas by {@link #parseRequired}. */
+    private final List<String> requireValues;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    ProbeCommand(Arguments arguments, PrintWriter out, PrintWriter err) {
+        this.arguments = arguments;
+        this.json = arguments.flag("json");
+        List<String> require = arguments.strings("require");
+        this.requireValues = require.isEmpty() ? null : require;
+        this.out = out;
+        this.err = err;
+    }
 
-    @Override
-    public Integer call() {
+    int call() {
         // Before the report: a bad name is a usage error whether or not the report would print.
         List<OptionName> required = requireValues == null ? null : parseRequired(requireValues);
-        PrintWriter out = spec.commandLine().getOut();
         if (json || required == null) {
             long start = System.nanoTime();
+            if (json) {
+                Json.warmUp();
+                Timings.phase("JSON generator warm-up", start);
+                start = System.nanoTime();
+            }
             Map<String, Object> report = ProbeReport.collect();
             Timings.phase("probe report (waits for the bridge)", start);
             start = System.nanoTime();
@@ -62,7 +69,6 @@ final class ProbeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<OptionSupport> missing = SockoptBridge.capabilities().missing(required);
         Timings.phase("startup check (waits for the bridge)", start);
-        PrintWriter err = spec.commandLine().getErr();
         for (OptionSupport support : missing) {
             err.println(support.option().name() + ": " + support.explanation());
         }
@@ -78,7 +84,11 @@ final class ProbeCommand implements Callable<Integer> {
         return (int) options.stream().distinct().count();
     }
 
-    /** Every --require value split at commas; an empty or unknown name is a usage error (exit 2). */
+    /**
+     * Every --require value split at commas; an empty or unknown name is a usage error (exit 2):
+     * dropping empty pieces would turn "--require ," into an empty list that every host
+     * satisfies, and a start script's gate would pass on a typo.
+     */
     private List<OptionName> parseRequired(List<String> values) {
         List<OptionName> options = new ArrayList<>();
         for (String value : values) {
@@ -97,8 +107,8 @@ final class ProbeCommand implements Callable<Integer> {
         return options;
     }
 
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
+    private UsageException usage(String message) {
+        return arguments.usage(message);
     }
 
     /** For the text report's option table, in the order the JSON has them. */

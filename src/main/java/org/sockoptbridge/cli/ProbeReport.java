@@ -43,9 +43,13 @@ final class ProbeReport {
     }
 
     static Map<String, Object> collect() {
+        // First what needs no bridge (the JDK's own options, procfs): Main loads the bridge on
+        // another thread, so this runs while it loads instead of after.
+        Map<String, SocketOption<?>> jdkOptions = jdkSupportedOptions();
+        Map<String, Object> limits = limits();
+        Map<String, Object> counters = counters();
         Capabilities capabilities = SockoptBridge.capabilities();
         Set<OptionName> inherited = inheritedOptions();
-        Map<String, SocketOption<?>> jdkOptions = jdkSupportedOptions();
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("schema", SCHEMA);
@@ -57,8 +61,8 @@ final class ProbeReport {
             options.add(option(capabilities.of(option), inherited, jdkOptions));
         }
         report.put("options", options);
-        report.put("limits", limits());
-        report.put("counters", counters());
+        report.put("limits", limits);
+        report.put("counters", counters);
         Map<String, Object> inheritance = new LinkedHashMap<>();
         inheritance.put("detected", inherited != null);
         inheritance.put("inheritedOptions", inherited == null ? null : names(inherited));

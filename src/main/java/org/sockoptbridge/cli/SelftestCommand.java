@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 import org.sockoptbridge.BufferSize;
 import org.sockoptbridge.Capabilities;
@@ -32,9 +31,6 @@ import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.WrongSocketStateException;
 import org.sockoptbridge.WrongSocketTypeException;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code selftest}: the bridge's conformance checks, run on this host's real sockets (the subset of
@@ -42,19 +38,22 @@ import picocli.CommandLine.Option;
  * supported option is set and read back, checked against the JDK where the JDK has it; each
  * unsupported one is SKIP with its reason.
  */
-@Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = "Sets and reads back every supported option on real loopback sockets, checks typed errors "
-                + "and the startup check. Exit 0 when no check fails.",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no check failed", "1:a check failed", "2:usage error"})
-final class SelftestCommand implements Callable<Integer> {
+final class SelftestCommand {
     static final String SCHEMA = "sockopt-bridge.selftest/1";
 
-    @Option(names = "--json", description = "Print one JSON object (schema " + SCHEMA + ").")
-    boolean json;
+    static final CommandSpec SPEC = new CommandSpec("selftest",
+            List.of("Sets and reads back every supported option on real loopback sockets, checks typed errors "
+                    + "and the startup check. Exit 0 when no check fails."),
+            List.of(new CommandSpec.Opt("json", null, false, "Print one JSON object (schema " + SCHEMA + ").")),
+            List.of("0:no check failed", "1:a check failed", "2:usage error"));
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final boolean json;
+    private final PrintWriter out;
+
+    SelftestCommand(Arguments arguments, PrintWriter out) {
+        this.json = arguments.flag("json");
+        this.out = out;
+    }
 
     private final List<Map<String, Object>> checks = new ArrayList<>();
 
@@ -69,8 +68,7 @@ final class SelftestCommand implements Callable<Integer> {
         }
     }
 
-    @Override
-    public Integer call() {
+    int call() {
         Capabilities capabilities = SockoptBridge.capabilities();
         check("native library loads", () -> {
             if (SockoptBridge.nativeConstant(OptionName.SO_RCVBUF) == null) {
@@ -396,7 +394,6 @@ final class SelftestCommand implements Callable<Integer> {
             Json.writeLine(report, System.out);
             return;
         }
-        PrintWriter out = spec.commandLine().getOut();
         for (Map<String, Object> check : checks) {
             out.printf("%-4s %s: %s%n", check.get("status"), check.get("name"), check.get("detail"));
         }
