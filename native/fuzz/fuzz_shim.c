@@ -131,6 +131,11 @@ static int is_errno(long long rc) { return rc <= -1 && rc >= -4095; }
 
 static void close_slot(int i) {
     if (slots[i].fd >= 0) {
+        /* Close with a reset: an orderly close leaves the connection in TIME_WAIT for 60 s,
+         * holding a loopback port, and at thousands of inputs a second the fuzzer exhausted the
+         * ephemeral port range (127k TIME_WAIT entries seen), failing whatever bound a port next. */
+        struct linger reset = {1, 0};
+        (void)setsockopt(slots[i].fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
         close(slots[i].fd);
     }
     memset(&slots[i], 0, sizeof slots[i]);

@@ -16,11 +16,22 @@ public final class Capabilities {
     private final Map<OptionName, OptionSupport> byOption;
     private final boolean ipv6Available;
     private final String nativeLibrary;
+    private final String backend;
 
-    Capabilities(Map<OptionName, OptionSupport> byOption, boolean ipv6Available, String nativeLibrary) {
+    Capabilities(Map<OptionName, OptionSupport> byOption, boolean ipv6Available, String nativeLibrary, String backend) {
         this.byOption = new EnumMap<>(byOption);
         this.ipv6Available = ipv6Available;
         this.nativeLibrary = nativeLibrary;
+        this.backend = backend;
+    }
+
+    /**
+     * Which backend answers: "shim" (the bundled C shim, bound through JNI) or "portable"
+     * (jnr-ffi over libc, where no shim is bundled or -Dsockopt.bridge.backend=portable); null
+     * when neither loaded.
+     */
+    public String backend() {
+        return backend;
     }
 
     public OptionSupport of(OptionName option) {

@@ -1,7 +1,6 @@
 package org.sockoptbridge;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Thrown by {@link SockoptBridge#requireSupport} at startup: lists every option the server
@@ -12,16 +11,19 @@ public final class MissingCapabilitiesException extends SockoptException {
 
     private final transient List<OptionSupport> missing;
 
-    MissingCapabilitiesException(List<OptionSupport> missing) {
-        super(null, null, 0, describe(missing));
+    MissingCapabilitiesException(List<OptionSupport> missing, String backend) {
+        super(null, null, 0, describe(missing, backend));
         this.missing = List.copyOf(missing);
     }
 
-    private static String describe(List<OptionSupport> missing) {
-        return "this server requires " + missing.size() + " socket option(s) this platform cannot provide:\n"
-                + missing.stream().map(s -> "  - " + s.option() + ": " + s.explanation())
-                        .collect(Collectors.joining("\n"))
-                + "\n";
+    private static String describe(List<OptionSupport> missing, String backend) {
+        StringBuilder text = new StringBuilder("this server requires ").append(missing.size())
+                .append(" socket option(s) this platform cannot provide (backend: ")
+                .append(backend == null ? "none loaded" : backend).append("):\n");
+        for (OptionSupport support : missing) {
+            text.append("  - ").append(support.option()).append(": ").append(support.explanation()).append('\n');
+        }
+        return text.toString();
     }
 
     /** The missing options with their reasons, in declaration order. */

@@ -39,7 +39,7 @@ final class OptionTable {
                 support.put(option, new OptionSupport(option, false, UnsupportedReason.NO_NATIVE_LIBRARY, 0,
                         null, summary, null));
             }
-            capabilities = new Capabilities(support, false, loaded.failure().getMessage());
+            capabilities = new Capabilities(support, false, loaded.failure().getMessage(), null);
             return;
         }
         backend = loaded.backend();
@@ -54,7 +54,7 @@ final class OptionTable {
             support.put(option, probed);
             supported[id] = probed.supported();
         }
-        capabilities = new Capabilities(support, backend.ipv6Available() > 0, loaded.source());
+        capabilities = new Capabilities(support, backend.ipv6Available() > 0, loaded.source(), backend.name());
     }
 
     private static OptionSupport support(OptionName option, int capability, String symbol, Long defaultValue,

@@ -35,7 +35,7 @@ public final class SockoptBridge {
     public static void requireSupport(Collection<OptionName> required) {
         List<OptionSupport> missing = capabilities().missing(required);
         if (!missing.isEmpty()) {
-            throw new MissingCapabilitiesException(missing);
+            throw new MissingCapabilitiesException(missing, capabilities().backend());
         }
     }
 

@@ -37,6 +37,7 @@ class StartupCheckTest {
         assertEquals(3, outcome.exitCode(), outcome.output());
         String output = outcome.output();
         assertTrue(output.contains("requires 2 socket option(s)"), output);
+        assertTrue(output.contains("(backend: shim)"), output);
         assertTrue(output.contains("- TCP_KEEPCNT: not compiled on this OS"), output);
         assertTrue(output.contains("- SO_REUSEPORT: not compiled on this OS"), output);
         assertFalse(output.contains("- TCP_KEEPIDLE"), output);

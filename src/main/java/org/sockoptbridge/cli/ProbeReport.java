@@ -55,6 +55,7 @@ final class ProbeReport {
         report.put("schema", SCHEMA);
         report.put("platform", platform(capabilities));
         // null (unknown) rather than false: without the native library nothing was probed.
+        report.put("backend", capabilities.backend());
         report.put("ipv6", capabilities.nativeLibraryLoaded() ? capabilities.ipv6Available() : null);
         List<Object> options = new ArrayList<>();
         for (OptionName option : OptionName.values()) {

@@ -18,6 +18,7 @@ final class ProbeText {
         out.printf("  %-15s %s %s%n", "libc", platform.get("libc"), orDash(platform.get("libcVersion")));
         out.printf("  %-15s %s %s (%s)%n", "java", platform.get("javaVendor"), platform.get("javaVersion"),
                 platform.get("javaHome"));
+        out.printf("  %-15s %s%n", "backend", report.get("backend") == null ? "none (nothing loaded)" : report.get("backend"));
         out.printf("  %-15s %s%n", "native library", platform.get("nativeLibrary"));
         Object ipv6 = report.get("ipv6");
         out.printf("  %-15s %s%n", "IPv6", ipv6 == null ? "unknown (not probed: the native library did not load)"

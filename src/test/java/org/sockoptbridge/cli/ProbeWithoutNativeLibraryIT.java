@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Without the native library nothing is probed: the probe says "unknown", never "not available". */
+/** The probe names its backend; without one nothing is probed and it says "unknown", never "not available". */
 class ProbeWithoutNativeLibraryIT {
     private static final List<String> NO_LIBRARY = List.of("-Dsockopt.bridge.library=/nonexistent/libsockopt_bridge.so");
 
@@ -19,6 +19,20 @@ class ProbeWithoutNativeLibraryIT {
         JsonNode report = new ObjectMapper().readTree(result.stdout());
         assertTrue(report.has("ipv6"), result.stdout());
         assertTrue(report.get("ipv6").isNull(), "ipv6 must be null (unknown): " + report.get("ipv6"));
+        assertTrue(report.get("backend").isNull(), "no backend: " + report.get("backend"));
+    }
+
+    @Test
+    void withTheShimTheReportNamesItsBackend() throws Exception {
+        JsonNode report = new ObjectMapper().readTree(CliProcess.run("probe", "--json").stdout());
+        assertEquals("shim", report.get("backend").asText(), report.toString());
+    }
+
+    @Test
+    void forcedPortableTheReportNamesItsBackend() throws Exception {
+        JsonNode report = new ObjectMapper().readTree(
+                CliProcess.run(List.of("-Dsockopt.bridge.backend=portable"), "probe", "--json").stdout());
+        assertEquals("portable", report.get("backend").asText(), report.toString());
     }
 
     @Test
