@@ -33,7 +33,9 @@ public enum OptionName {
             "send buffer bytes"),
     /** IPv6 socket accepts IPv6 only (no IPv4-mapped addresses). Settable only before bind. */
     IPV6_V6ONLY(Unit.FLAG, Scope.INET6, true, false, null,
-            "an IPv6 socket that accepts only IPv6 (on) or also IPv4 as ::ffff:a.b.c.d (off)"),
+            "an IPv6 socket that accepts only IPv6 (on) or also IPv4 as ::ffff:a.b.c.d (off)",
+            "no JDK option; the JDK clears IPV6_V6ONLY on every IPv6 socket it creates (sun.nio.ch.Net), so only"
+                    + " the bridge can make an IPv6-only listener"),
     /** Several sockets may bind the same address and port (Linux load-balances among them). IP sockets only. */
     SO_REUSEPORT(Unit.FLAG, Scope.INET, true, false, "java.net.StandardSocketOptions.SO_REUSEPORT",
             "several sockets bind one address and port");
@@ -77,15 +79,22 @@ public enum OptionName {
     private final boolean listenerValueMayPassToAccepted;
     private final String jdkCounterpart;
     private final String meaning;
+    private final String jdkGap;
 
     OptionName(Unit unit, Scope scope, boolean beforeBindOnly, boolean listenerValueMayPassToAccepted,
                String jdkCounterpart, String meaning) {
+        this(unit, scope, beforeBindOnly, listenerValueMayPassToAccepted, jdkCounterpart, meaning, null);
+    }
+
+    OptionName(Unit unit, Scope scope, boolean beforeBindOnly, boolean listenerValueMayPassToAccepted,
+               String jdkCounterpart, String meaning, String jdkGap) {
         this.unit = unit;
         this.scope = scope;
         this.beforeBindOnly = beforeBindOnly;
         this.listenerValueMayPassToAccepted = listenerValueMayPassToAccepted;
         this.jdkCounterpart = jdkCounterpart;
         this.meaning = meaning;
+        this.jdkGap = jdkGap;
     }
 
     public Unit unit() {
@@ -112,6 +121,11 @@ public enum OptionName {
     /** The JDK's option for the same thing ("java.net.StandardSocketOptions.SO_RCVBUF"), or null where the JDK has none. */
     public String jdkCounterpart() {
         return jdkCounterpart;
+    }
+
+    /** Why the JDK cannot do this where it has no counterpart, or null. */
+    public String jdkGap() {
+        return jdkGap;
     }
 
     /** What the option does, in one platform-neutral sentence; per-OS details come from the platform's facts. */

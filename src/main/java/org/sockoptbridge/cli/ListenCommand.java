@@ -340,11 +340,9 @@ final class ListenCommand {
     private static Map<String, Object> effectiveOptions(SocketControl control, boolean listener, boolean ipv6) {
         Map<String, Object> options = new LinkedHashMap<>();
         for (OptionName option : OptionName.values()) {
-            boolean applies = switch (option) {
-                case IPV6_V6ONLY -> listener && ipv6;
-                case SO_REUSEPORT -> listener;
-                default -> true;
-            };
+            // From the spec: before-bind options mean something on the listener only, IPv6 ones on IPv6 only.
+            boolean applies = (!option.beforeBindOnly() || listener)
+                    && (option.scope() != OptionName.Scope.INET6 || ipv6);
             if (!applies || !SockoptBridge.capabilities().isSupported(option)) {
                 continue;
             }
