@@ -1,7 +1,6 @@
 package org.sockoptbridge;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A typed key for one bridged option, in the type a server thinks in: keep-alive timers as
@@ -67,7 +66,9 @@ public final class SockOpt<T> {
      * (null, a fraction of a second); ranges are checked against the platform's table.
      */
     int toNative(T value) {
-        Objects.requireNonNull(value, () -> name + " value");
+        if (value == null) {
+            throw new NullPointerException(name + " value");
+        }
         if (!type.isInstance(value)) {
             // Reachable only through a raw or unchecked SockOpt; without this it is a ClassCastException.
             throw new InvalidOptionValueException(name, String.valueOf(value), "takes " + type.getSimpleName()

@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.sockoptbridge.internal.Errnos;
 import org.sockoptbridge.internal.JdkSockets;
 import org.sockoptbridge.internal.JniShim;
+import org.sockoptbridge.internal.NativeBackend;
 import org.sockoptbridge.internal.SocketTarget;
 import org.sockoptbridge.internal.SocketTarget.FdCall;
 import org.sockoptbridge.internal.os.PlatformFacts;
@@ -24,12 +25,48 @@ import org.sockoptbridge.internal.os.PlatformFacts;
  * reach another socket that reused the fd number. A raw fd is the caller's to keep open.
  */
 public final class SocketControl {
-    private static final FdCall SET = (backend, fd, id, value, ids, values) -> backend.setInt(fd, id, value);
-    private static final FdCall GET = (backend, fd, id, unused, ids, values) -> backend.getInt(fd, id);
-    private static final FdCall LISTEN_QUEUE = (backend, fd, unused, unused2, ids, values) -> backend.listenQueue(fd);
-    private static final FdCall KIND = (backend, fd, unused, unused2, ids, values) -> backend.socketKind(fd);
-    private static final FdCall SET_BATCH =
-            (backend, fd, unused, count, ids, values) -> backend.setBatch(fd, ids, values, count);
+    /**
+     * The native calls made under the socket's close lock. An enum, not lambdas: the first lambda
+     * of a JVM costs milliseconds of bootstrap, and a server's first set is on its startup path.
+     */
+    private enum Call implements FdCall {
+        SET {
+            @Override
+            public long apply(NativeBackend backend, int fd, int id, int value, int[] ids, int[] values) {
+                return backend.setInt(fd, id, value);
+            }
+        },
+        GET {
+            @Override
+            public long apply(NativeBackend backend, int fd, int id, int unused, int[] ids, int[] values) {
+                return backend.getInt(fd, id);
+            }
+        },
+        LISTEN_QUEUE {
+            @Override
+            public long apply(NativeBackend backend, int fd, int unused, int unused2, int[] ids, int[] values) {
+                return backend.listenQueue(fd);
+            }
+        },
+        KIND {
+            @Override
+            public long apply(NativeBackend backend, int fd, int unused, int unused2, int[] ids, int[] values) {
+                return backend.socketKind(fd);
+            }
+        },
+        SET_BATCH {
+            @Override
+            public long apply(NativeBackend backend, int fd, int unused, int count, int[] ids, int[] values) {
+                return backend.setBatch(fd, ids, values, count);
+            }
+        }
+    }
+
+    private static final FdCall SET = Call.SET;
+    private static final FdCall GET = Call.GET;
+    private static final FdCall LISTEN_QUEUE = Call.LISTEN_QUEUE;
+    private static final FdCall KIND = Call.KIND;
+    private static final FdCall SET_BATCH = Call.SET_BATCH;
 
     private final SocketTarget target;
     private final OptionTable table = OptionTable.INSTANCE;
