@@ -290,7 +290,7 @@ final class ListenCommand {
                 return;
             }
             if (watch != null && elapsed >= nextWatch) {
-                watch.print(elapsed);
+                watch.print(start);
                 nextWatch = elapsed + watchInterval.toNanos();
             }
             boolean accepting = elapsed >= acceptFrom;
@@ -342,7 +342,7 @@ final class ListenCommand {
             this.atStart = ListenCounters.read();
         }
 
-        void print(long elapsedNanos) {
+        void print(long startNanos) {
             AcceptQueue queue;
             try {
                 queue = control.acceptQueue();
@@ -350,6 +350,8 @@ final class ListenCommand {
                 queue = null; // the platform does not report it: unknown, printed as null
             }
             ListenCounters delta = ListenCounters.read().since(atStart);
+            // The time of the readings, not of the loop's turn: a descheduled loop must not date them early.
+            long elapsedNanos = delta.nanoTime() - startNanos;
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", "watch");
             line.put("seconds", Math.round(elapsedNanos / 1e7) / 100.0);
