@@ -16,8 +16,10 @@ import org.sockoptbridge.internal.ProcFiles;
  * namespace (and every process in it) adds to them. A delta says the host dropped connections,
  * the listener's own {@link AcceptQueue} says whether it was full.
  *
- * <p>Reading costs one read of /proc/net/netstat (tens of microseconds; the kernel formats every
- * counter of the file each time): poll it on a timer, not once per accept().
+ * <p>Reading costs one read of /proc/net/netstat (about 85 us on the machine this was written on,
+ * AcceptQueueBenchmark: the kernel formats every counter of the file each time, and the text is
+ * parsed): poll it on a timer, not once per accept(). {@link SocketControl#acceptQueue()} costs
+ * about 360 ns and belongs in the accept loop.
  */
 public final class ListenCounters {
     /** The counters, in the order a report prints them. */
