@@ -6,6 +6,13 @@ package org.sockoptbridge;
  * exceeded"; counted host-wide as TcpExt ListenOverflows in /proc/net/netstat). On Linux the
  * limit is min(backlog passed to listen(), net.core.somaxconn).
  *
+ * <p>The kernel admits one more than the limit: include/net/sock.h sk_acceptq_is_full() is
+ * {@code sk_ack_backlog > sk_max_ack_backlog}, so a backlog of 4 holds 5 connections before it
+ * drops. {@link #isFull} and {@link #fillRatio} count from the limit the application asked for,
+ * which is where a server should start shedding load. Reading it is one getsockopt(TCP_INFO),
+ * cheap enough for every turn of an accept loop; host-wide drop counts are in
+ * {@link ListenCounters}.
+ *
  * @param length connections waiting for accept()
  * @param limit the effective backlog
  */
@@ -13,5 +20,18 @@ public record AcceptQueue(int length, int limit) {
     /** True when the queue is full: new connections are being dropped right now. */
     public boolean isFull() {
         return length >= limit;
+    }
+
+    /**
+     * length / limit: 0 empty, 1 at the limit (can exceed 1 by one connection, see above). A
+     * server that sheds load at, say, 0.8 does so before the kernel starts to drop.
+     */
+    public double fillRatio() {
+        return limit <= 0 ? (length > 0 ? Double.POSITIVE_INFINITY : 0) : (double) length / limit;
+    }
+
+    /** Connections the queue takes before {@link #isFull} (0 when full; the kernel admits one more). */
+    public int headroom() {
+        return Math.max(0, limit - length);
     }
 }

@@ -95,6 +95,29 @@ final class Arguments {
         return !values(name).isEmpty();
     }
 
+    /**
+     * A duration: a number with a unit (ms, s, m), or a plain number of seconds; null when the
+     * option is absent (or, for an option whose value is optional, given without one).
+     */
+    java.time.Duration duration(String name) {
+        String text = string(name);
+        if (text == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})(ms|s|m)?").matcher(text);
+        if (!m.matches()) {
+            throw usage(command.option(name).longForm() + " '" + text
+                    + "' is not a duration: a whole number with ms, s or m (seconds if none), such as 500ms or 2s");
+        }
+        long value = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> java.time.Duration.ofMillis(value);
+            case "m" -> java.time.Duration.ofMinutes(value);
+            default -> java.time.Duration.ofSeconds(value);
+        };
+    }
+
     /** The value, or null when the option is absent. */
     String string(String name) {
         List<String> values = values(name);

@@ -34,6 +34,11 @@ record CommandSpec(String name, List<String> description, List<Opt> options, Lis
         String longForm() {
             return "--" + name;
         }
+
+        /** A label in brackets ({@code [INTERVAL]}): the option may be given without a value. */
+        boolean optionalValue() {
+            return label != null && label.startsWith("[");
+        }
     }
 
     CommandSpec {
@@ -50,7 +55,7 @@ record CommandSpec(String name, List<String> description, List<Opt> options, Lis
             Option.Builder builder = Option.builder(opt.shortName() == '\0' ? null : String.valueOf(opt.shortName()))
                     .longOpt(opt.name());
             if (opt.label() != null) {
-                builder.hasArg().argName(opt.label());
+                builder.hasArg().argName(opt.label()).optionalArg(opt.optionalValue());
             }
             parser.addOption(builder.get());
         }

@@ -64,6 +64,8 @@ final class Json {
             generator.writeBoolean(bool);
         } else if (value instanceof Integer || value instanceof Long) {
             generator.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Double number && Double.isFinite(number)) {
+            generator.writeNumber(number); // times in milliseconds, ratios
         } else if (value instanceof String text) {
             generator.writeString(text);
         } else {

@@ -19,9 +19,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.sockoptbridge.AcceptQueue;
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.BacklogReport;
 import org.sockoptbridge.InvalidOptionValueException;
+import org.sockoptbridge.ListenCounters;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
@@ -60,6 +62,13 @@ final class ListenCommand {
                             "Keep-alive for accepted connections: idle and interval seconds, probe count."),
                     new CommandSpec.Opt("duration", "SECONDS", false,
                             "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never)."),
+                    new CommandSpec.Opt("accept-delay", "DURATION", false,
+                            "After each accepted connection, accept nothing for this long (500ms, 2s, 1m; a plain "
+                                    + "number is seconds): a blocked accept loop, to let the accept queue fill."),
+                    new CommandSpec.Opt("watch", "[INTERVAL]", false,
+                            "Every INTERVAL (default 1s) print the accept queue's length and limit and what the "
+                                    + "host's drop counters (/proc/net/netstat TcpExt) rose by since start; "
+                                    + "null/unknown where the host does not keep one."),
                     new CommandSpec.Opt("json", null, false, "Print one JSON object per line.")),
             List.of("0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
                     "2:usage error (including a --host that does not resolve), or a value this platform does not "
@@ -77,6 +86,8 @@ final class ListenCommand {
     private final List<Integer> keepAlive;
     private final Long durationSeconds;
     private final boolean json;
+    private final Duration acceptDelay;
+    private final Duration watchInterval; // null: no --watch
 
     /** Reads and converts every option; a value that is not a number is a usage error here. */
     ListenCommand(Arguments arguments, PrintWriter err) {
@@ -93,6 +104,9 @@ final class ListenCommand {
         keepAlive = keepAlive(arguments.string("keepalive"));
         durationSeconds = arguments.longValue("duration");
         json = arguments.flag("json");
+        acceptDelay = arguments.duration("accept-delay");
+        Duration interval = arguments.duration("watch");
+        watchInterval = interval != null ? interval : arguments.flag("watch") ? Duration.ofSeconds(1) : null;
     }
 
     /** IDLE,INTERVAL,COUNT as numbers, or null; how many and their range are checked in validateUsage. */
@@ -169,6 +183,12 @@ final class ListenCommand {
         // ListenerBuilder.backlog throws IllegalArgumentException for these: a usage error here, before binding.
         if (backlog != null && backlog < 1) {
             throw usage("--backlog must be at least 1, got " + backlog);
+        }
+        if (watchInterval != null && (watchInterval.toMillis() < 10 || watchInterval.toDays() > 1)) {
+            throw usage("--watch interval must be 10ms..1d, got '" + arguments.string("watch") + "'");
+        }
+        if (acceptDelay != null && acceptDelay.toDays() > 1) {
+            throw usage("--accept-delay must be at most 1d, got '" + arguments.string("accept-delay") + "'");
         }
         if (port < 0 || port > 65535) {
             throw usage("--port must be 0..65535, got " + port);
@@ -256,21 +276,44 @@ final class ListenCommand {
 
     private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {
         listener.configureBlocking(false);
-        listener.register(selector, SelectionKey.OP_ACCEPT);
+        SelectionKey key = listener.register(selector, SelectionKey.OP_ACCEPT);
         // Elapsed time, not a deadline: start + duration may overflow, a difference of nanoTime()
         // values does not (validateUsage keeps the duration within Long.MAX_VALUE nanoseconds).
         long start = System.nanoTime();
         long durationNanos = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
+        Watch watch = watchInterval == null ? null : new Watch(SocketControl.of(listener));
+        long nextWatch = 0; // elapsed nanos of the next --watch line
+        long acceptFrom = 0; // elapsed nanos before which --accept-delay keeps the loop from accepting
         while (true) {
-            long remainingMillis = (durationNanos - (System.nanoTime() - start)) / 1_000_000;
-            if (remainingMillis <= 0) {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= durationNanos) {
                 return;
             }
-            selector.select(Math.min(remainingMillis, 60_000));
+            if (watch != null && elapsed >= nextWatch) {
+                watch.print(start);
+                nextWatch = elapsed + watchInterval.toNanos();
+            }
+            boolean accepting = elapsed >= acceptFrom;
+            // While delayed, the listener is not selected for accept: it would be ready at once and spin.
+            key.interestOps(accepting ? SelectionKey.OP_ACCEPT : 0);
+            long waitNanos = durationNanos - elapsed;
+            if (watch != null) {
+                waitNanos = Math.min(waitNanos, nextWatch - elapsed);
+            }
+            if (!accepting) {
+                waitNanos = Math.min(waitNanos, acceptFrom - elapsed);
+            }
+            selector.select(Math.max(1, Math.min(waitNanos / 1_000_000, 60_000)));
             selector.selectedKeys().clear();
+            if (System.nanoTime() - start < acceptFrom) {
+                continue;
+            }
             SocketChannel connection;
             while ((connection = listener.accept()) != null) {
                 try (SocketChannel accepted = connection) {
+                    if (watch != null) {
+                        watch.accepted++;
+                    }
                     if (policy != null) {
                         policy.applyTo(accepted);
                     }
@@ -278,7 +321,54 @@ final class ListenCommand {
                 } catch (IOException | SockoptException e) {
                     System.err.println("connection: " + e.getMessage());
                 }
+                if (acceptDelay != null && !acceptDelay.isZero()) {
+                    // One connection, then the loop is "busy": the kernel keeps completing
+                    // handshakes into the accept queue until it is full, then drops.
+                    acceptFrom = System.nanoTime() - start + acceptDelay.toNanos();
+                    break;
+                }
             }
+        }
+    }
+
+    /** --watch: the queue now and the host's drop counters since start, one line per interval. */
+    private final class Watch {
+        private final SocketControl control;
+        private final ListenCounters atStart;
+        int accepted;
+
+        Watch(SocketControl control) {
+            this.control = control;
+            this.atStart = ListenCounters.read();
+        }
+
+        void print(long startNanos) {
+            AcceptQueue queue;
+            try {
+                queue = control.acceptQueue();
+            } catch (SockoptException e) {
+                queue = null; // the platform does not report it: unknown, printed as null
+            }
+            ListenCounters delta = ListenCounters.read().since(atStart);
+            // The time of the readings, not of the loop's turn: a descheduled loop must not date them early.
+            long elapsedNanos = delta.nanoTime() - startNanos;
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("event", "watch");
+            line.put("seconds", Math.round(elapsedNanos / 1e7) / 100.0);
+            Map<String, Object> queueMap = new LinkedHashMap<>();
+            queueMap.put("length", queue == null ? null : queue.length());
+            queueMap.put("limit", queue == null ? null : queue.limit());
+            queueMap.put("full", queue == null ? null : queue.isFull());
+            line.put("queue", queueMap);
+            line.put("accepted", accepted);
+            line.put("sinceStart", delta.asMap());
+            StringBuilder text = new StringBuilder(String.format("watch %7.2fs queue %s accepted %d",
+                    elapsedNanos / 1e9, queue == null ? "unknown" : queue.length() + "/" + queue.limit()
+                            + (queue.isFull() ? " FULL" : ""), accepted));
+            for (Map.Entry<String, Long> counter : delta.asMap().entrySet()) {
+                text.append(' ').append(counter.getKey()).append(counter.getValue() == null ? "=unknown" : "+" + counter.getValue());
+            }
+            ListenCommand.this.print(line, json ? null : text.toString());
         }
     }
 

@@ -23,7 +23,7 @@ public final class Main {
     static final int EXIT_CHECK_FAILED = 1;
     static final int EXIT_USAGE = 2;
 
-    private static final List<String> COMMANDS = List.of("probe", "selftest", "listen");
+    private static final List<String> COMMANDS = List.of("probe", "selftest", "listen", "connect");
     private static final String DESCRIPTION = "Socket options a Java server cannot set through the JDK: what this "
             + "host supports, checked on real sockets.";
 
@@ -122,7 +122,7 @@ public final class Main {
     private static int dispatch(String[] args, PrintWriter out, PrintWriter err) throws Exception {
         long start = System.nanoTime();
         if (args.length == 0) {
-            throw new UsageException(null, "a command is required (probe, selftest, listen)");
+            throw new UsageException(null, "a command is required (probe, selftest, listen, connect)");
         }
         String first = args[0];
         switch (first) {
@@ -155,6 +155,7 @@ public final class Main {
         return switch (first) {
             case "probe" -> new ProbeCommand(arguments, out, err).call();
             case "selftest" -> new SelftestCommand(arguments, out).call();
+            case "connect" -> new ConnectCommand(arguments, out).call();
             default -> new ListenCommand(arguments, err).call();
         };
     }
@@ -180,6 +181,8 @@ public final class Main {
                 return SelftestCommand.SPEC;
             case "listen":
                 return ListenCommand.SPEC;
+            case "connect":
+                return ConnectCommand.SPEC;
             default:
                 List<String> known = new ArrayList<>(COMMANDS);
                 known.add("help");
@@ -229,7 +232,7 @@ public final class Main {
         CommandSpec.printOptions(List.of(CommandSpec.HELP, CommandSpec.VERSION), out);
         out.println("Commands:");
         String indent = " ".repeat(12);
-        for (CommandSpec spec : List.of(ProbeCommand.SPEC, SelftestCommand.SPEC, ListenCommand.SPEC)) {
+        for (CommandSpec spec : List.of(ProbeCommand.SPEC, SelftestCommand.SPEC, ListenCommand.SPEC, ConnectCommand.SPEC)) {
             out.println(CommandSpec.wrap(spec.description().get(0), String.format("  %-10s", spec.name()), indent));
         }
         out.println(CommandSpec.wrap("Shows a command's help, as COMMAND --help does: help COMMAND.",

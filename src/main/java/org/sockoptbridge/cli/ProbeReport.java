@@ -14,6 +14,7 @@ import java.util.Set;
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.Capabilities;
 import org.sockoptbridge.Libc;
+import org.sockoptbridge.ListenCounters;
 import org.sockoptbridge.NativeConstant;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSupport;
@@ -35,9 +36,6 @@ final class ProbeReport {
     static final List<String> LIMITS = List.of("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
             "net.core.rmem_max", "net.core.wmem_max", "net.ipv6.bindv6only", "net.ipv4.tcp_keepalive_time",
             "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
-
-    /** TcpExt counters of /proc/net/netstat that count connections lost to a full accept queue. */
-    static final List<String> COUNTERS = List.of("ListenOverflows", "ListenDrops");
 
     private ProbeReport() {
     }
@@ -137,13 +135,14 @@ final class ProbeReport {
         return map;
     }
 
+    /**
+     * TcpExt counters of /proc/net/netstat, since boot, one snapshot: connections lost to a full
+     * accept queue (ListenOverflows, ListenDrops) and to a full SYN queue (TCPReqQFullDrop, or
+     * answered with a syncookie: TCPReqQFullDoCookies, SyncookiesSent), see
+     * {@link ListenCounters.Counter}. Null (unknown) where the host does not keep one, never 0.
+     */
     private static Map<String, Object> counters() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (String name : COUNTERS) {
-            OptionalLong value = ProcFiles.tcpExtCounter(name);
-            map.put(name, value.isPresent() ? value.getAsLong() : null);
-        }
-        return map;
+        return new LinkedHashMap<>(ListenCounters.read().asMap());
     }
 
     /** Null where it cannot be detected (no native library, or no loopback TCP). */

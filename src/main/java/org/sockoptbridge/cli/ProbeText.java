@@ -53,7 +53,7 @@ final class ProbeText {
         for (Map.Entry<String, Object> limit : ((Map<String, Object>) report.get("limits")).entrySet()) {
             out.printf("    %-32s %s%n", limit.getKey(), limit.getValue() == null ? "(no such setting)" : limit.getValue());
         }
-        out.println("  accept-queue overflow counters (/proc/net/netstat TcpExt, since boot)");
+        out.println("  connections lost before accept (/proc/net/netstat TcpExt, since boot)");
         for (Map.Entry<String, Object> counter : ((Map<String, Object>) report.get("counters")).entrySet()) {
             out.printf("    %-32s %s%n", counter.getKey(), counter.getValue() == null ? "(not available)" : counter.getValue());
         }

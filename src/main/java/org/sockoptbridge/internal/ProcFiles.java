@@ -40,9 +40,23 @@ public final class ProcFiles {
 
     /** A TcpExt counter from /proc/net/netstat (a line of names, then a line of values). */
     public static OptionalLong tcpExtCounter(String name) {
+        long value = tcpExtCounters(new String[] {name})[0];
+        return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /**
+     * Several TcpExt counters from one read of /proc/net/netstat, so that they describe the same
+     * moment; -1 for each one the file does not have (not Linux, or a kernel without it: the
+     * names appear as the kernel's snmp4_net_list in net/ipv4/proc.c lists them). The kernel
+     * prints the counters as unsigned longs; a negative parse would mean one wrapped past
+     * Long.MAX_VALUE, which is reported as absent rather than as a wrong number.
+     */
+    public static long[] tcpExtCounters(String[] wanted) {
+        long[] result = new long[wanted.length];
+        java.util.Arrays.fill(result, -1);
         String text = read(Path.of("/proc/net/netstat"));
         if (text == null) {
-            return OptionalLong.empty();
+            return result;
         }
         String[] lines = text.split("\n");
         for (int i = 0; i + 1 < lines.length; i++) {
@@ -50,12 +64,18 @@ public final class ProcFiles {
                 String[] names = lines[i].trim().split("\\s+");
                 String[] values = lines[i + 1].trim().split("\\s+");
                 for (int k = 1; k < names.length && k < values.length; k++) {
-                    if (names[k].equals(name)) {
-                        return OptionalLong.of(Long.parseLong(values[k]));
+                    for (int w = 0; w < wanted.length; w++) {
+                        if (names[k].equals(wanted[w])) {
+                            try {
+                                result[w] = Long.parseLong(values[k]);
+                            } catch (NumberFormatException e) {
+                                result[w] = -1;
+                            }
+                        }
                     }
                 }
             }
         }
-        return OptionalLong.empty();
+        return result;
     }
 }

@@ -189,9 +189,38 @@ final class CellRun {
                     selftestRun.exit() == 0 && Boolean.TRUE.equals(r.selftestPassed) && r.selftestFail == 0,
                     "exit " + selftestRun.exit() + ", passed=" + r.selftestPassed + ", failed: " + r.selftestFailures);
         }
+        if (cell.kind() == Cell.Kind.SOMAXCONN) {
+            checkBacklogCap();
+        }
         if (cell.runsHostSuite()) {
             runHostSuite();
         }
+    }
+
+    /**
+     * The cap in action, not only in the probe's limits: a listener asking for 4096 gets
+     * somaxconn (net/socket.c __sys_listen: backlog = min(backlog, somaxconn)), in the listening
+     * line and in every --watch line's limit, read live from TCP_INFO.
+     */
+    private void checkBacklogCap() throws IOException, InterruptedException {
+        Exec listen = cli("listen", "--host", "127.0.0.1", "--backlog", "4096", "--watch", "100ms", "--duration", "1",
+                "--json");
+        String[] lines = listen.stdout().strip().split("\n");
+        JsonNode first = null;
+        JsonNode watch = null;
+        try {
+            first = JSON.readTree(lines[0]);
+            watch = lines.length > 1 ? JSON.readTree(lines[1]) : null;
+        } catch (JsonProcessingException e) {
+            // reported by the checks below, with the output
+        }
+        long cap = Cell.SOMAXCONN_VALUE;
+        result.check("listen --backlog 4096 is reported as " + cap, listen.exit() == 0 && first != null
+                && first.path("backlog").path("requested").asLong() == 4096
+                && first.path("backlog").path("effective").asLong() == cap, exitText(listen));
+        result.check("listen --watch shows a limit of " + cap, watch != null
+                && "watch".equals(watch.path("event").asText()) && watch.path("queue").path("limit").asLong() == cap,
+                shorten(listen.stdout()));
     }
 
     /**
