@@ -45,6 +45,26 @@ add_test(NAME shim_exports_only_jni_onload
          COMMAND ${CMAKE_COMMAND} -DLIBRARY=$<TARGET_FILE:sockopt_bridge> -DNM=${CMAKE_NM}
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/check_exports.cmake)
 
+# The (level, name, range) table each build compiled, read from its options.c object into
+# option-table-<platform>.txt in the build directory, and compared with the constants expected
+# for its OS: the one check of the macOS table that needs no Mac. Builds that leave options out
+# on purpose (SOB_OMIT_OPTIONS) only get the dump.
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  set(sob_expected_table "${CMAKE_CURRENT_SOURCE_DIR}/native/test/expected-option-table-linux.txt")
+elseif(CMAKE_SYSTEM_NAME STREQUAL "Darwin")
+  set(sob_expected_table "${CMAKE_CURRENT_SOURCE_DIR}/native/test/expected-option-table-macos.txt")
+else()
+  set(sob_expected_table "")
+endif()
+if(SOB_OMIT_OPTIONS)
+  set(sob_expected_table "")
+endif()
+add_test(NAME compiled_option_table_matches_the_platform_constants
+         COMMAND ${CMAKE_COMMAND} "-DOBJECTS=$<TARGET_OBJECTS:sockopt_bridge>" "-DOBJDUMP=${CMAKE_OBJDUMP}"
+                 "-DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/option-table-${SOB_PLATFORM}.txt"
+                 "-DEXPECTED=${sob_expected_table}"
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/dump_option_table.cmake)
+
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT SOB_LIBC)
   # The oldest glibc the shipped library loads on is a promise in README.md; break the build
   # before a newer symbol version sneaks in. aarch64's floor is 2.17 because glibc's aarch64 port
