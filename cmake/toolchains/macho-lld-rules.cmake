@@ -11,4 +11,4 @@
 # The install name is relative (@rpath/...), never the build directory, because the loader loads
 # the file by absolute path after extracting it and nothing should see where it was built.
 set(CMAKE_C_CREATE_SHARED_LIBRARY
-    "${SOB_LD64_LLD} -dylib -arch ${SOB_MACHO_ARCH} -platform_version macos 11.0 11.0 -L${SOB_ZIG_DARWIN_LIBS} -lSystem.11 -exported_symbol _JNI_OnLoad -dead_strip -install_name @rpath/<TARGET_SONAME> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")
+    "${SOB_LD64_LLD} -dylib -arch ${SOB_MACHO_ARCH} -platform_version macos 11.0 11.0 -L${SOB_ZIG_DARWIN_LIBS} -lSystem.11 -exported_symbol _JNI_OnLoad -dead_strip -S -x -install_name @rpath/<TARGET_SONAME> <LINK_FLAGS> <OBJECTS> -o <TARGET> <LINK_LIBRARIES>")

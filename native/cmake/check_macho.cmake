@@ -1,7 +1,8 @@
 # Fails unless the macOS dylib LIBRARY is what a Mac will load: it links libSystem and nothing
 # else (no build machine's library paths, no libc++), its install name is relative (@rpath/...,
-# not the build directory, which would leak into every binary that links it), and its minimum
-# macOS is MINOS. Run by CTest: cmake -DLIBRARY=... -DOBJDUMP=<llvm-objdump> -DMINOS=11.0 -P ...
+# not the build directory, which would leak into every binary that links it), its minimum
+# macOS is MINOS, and it does not name BUILD_DIR.
+# Run by CTest: cmake -DLIBRARY=... -DOBJDUMP=<llvm-objdump> -DMINOS=11.0 -DBUILD_DIR=... -P ...
 if(NOT OBJDUMP MATCHES "llvm-objdump")
   find_program(SOB_LLVM_OBJDUMP NAMES llvm-objdump llvm-objdump-16 llvm-objdump-15 llvm-objdump-14 REQUIRED)
   set(OBJDUMP "${SOB_LLVM_OBJDUMP}")
@@ -30,5 +31,13 @@ if(NOT headers MATCHES "minos ([0-9.]+)")
   message(SEND_ERROR "no LC_BUILD_VERSION minos in ${LIBRARY}")
 elseif(NOT CMAKE_MATCH_1 VERSION_EQUAL MINOS)
   message(SEND_ERROR "minimum macOS ${CMAKE_MATCH_1}, expected ${MINOS}")
+endif()
+# Nor the build directory anywhere else: ld64 writes a debug map naming every object file unless
+# told -S, which is how the first builds carried this machine's paths.
+if(BUILD_DIR)
+  file(STRINGS "${LIBRARY}" leaks REGEX "${BUILD_DIR}")
+  if(leaks)
+    message(SEND_ERROR "${LIBRARY} names the build directory: ${leaks}")
+  endif()
 endif()
 message(STATUS "${LIBRARY}: install name ${own_id}, links ${linked}, minos ${CMAKE_MATCH_1}")

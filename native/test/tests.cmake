@@ -108,7 +108,7 @@ endif()
 if(CMAKE_SYSTEM_NAME STREQUAL "Darwin")
   # What a Mac would refuse or mis-load, checked here with LLVM's Mach-O readers.
   add_test(NAME macos_dylib_links_only_libsystem_with_relative_install_name_and_minos_11
-           COMMAND ${CMAKE_COMMAND} -DLIBRARY=$<TARGET_FILE:sockopt_bridge> -DOBJDUMP=${CMAKE_OBJDUMP} -DMINOS=11.0
+           COMMAND ${CMAKE_COMMAND} -DLIBRARY=$<TARGET_FILE:sockopt_bridge> -DOBJDUMP=${CMAKE_OBJDUMP} -DMINOS=11.0 "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/check_macho.cmake)
 endif()
 
