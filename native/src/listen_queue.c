@@ -9,6 +9,11 @@
  * READ_ONCE(sk->sk_max_ack_backlog); }"), the limit being min(backlog, net.core.somaxconn).
  * Other platforms: not available through this call (FreeBSD's TCP_INFO has no such fields).
  */
+/* musl's <netinet/tcp.h> declares struct tcp_info only under _GNU_SOURCE (glibc's already under
+ * the _DEFAULT_SOURCE the build sets); this file is the only one that needs it, so only it asks. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
 #include "sockopt_bridge.h"
 
 #include <errno.h>

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <stddef.h> /* NULL: glibc's headers happen to define it on the way, musl's and macOS's do not */
 #include <sys/socket.h>
 #if defined(__GLIBC__)
 #include <gnu/libc-version.h>

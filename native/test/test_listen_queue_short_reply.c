@@ -7,6 +7,10 @@
  * length, the way the emulator does. So the shim sees what it would see under qemu: success,
  * tcpi_state == TCP_LISTEN, and nothing more.
  */
+/* musl declares struct tcp_info only under _GNU_SOURCE (as in listen_queue.c). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
 #include "check.h"
 #include "sockopt_bridge.h"
 

@@ -34,7 +34,7 @@ public record OptionSupport(OptionName option, boolean supported, UnsupportedRea
             case NO_IPV6_ON_HOST:
                 return "no IPv6 on this host: an IPv6 socket cannot bind ::1" + errnoPart;
             default:
-                return "no native library for " + org.sockoptbridge.internal.Platform.current().osArch()
+                return "no native library for " + org.sockoptbridge.internal.Platform.current().nativeName()
                         + (detail == null ? "" : ": " + detail);
         }
     }

@@ -27,7 +27,9 @@ public final class NativeLibraryException extends RuntimeException {
         for (int i = 0; i < attempts.size(); i++) {
             message.append("\n  ").append(i + 1).append(". ").append(attempts.get(i));
         }
-        message.append("\nWhat to do: use a jar built for ").append(platform.osArch())
+        message.append("\nThis jar carries shims for: ").append(NativeLoader.bundledText())
+                .append(platform.libc().isEmpty() ? "" : " (libc " + platform.libc() + ": " + platform.libcEvidence() + ")");
+        message.append("\nWhat to do: use a jar built for ").append(platform.nativeName())
                 .append(" (build the natives on that platform: see README, \"Building the natives\"),")
                 .append(" or point -D").append(NativeLoader.LIBRARY_PROPERTY)
                 .append(" at a ").append(platform.libraryFileName()).append(" built for it;")

@@ -173,7 +173,7 @@ public final class NativeLoader {
             if (mode == Backends.Mode.SHIM || (named != null && !named.isBlank()) || bundled) {
                 return failed(platform, attempts, causes);
             }
-            why = "this jar has no shim for " + platform.osArch();
+            why = "this jar has no shim for " + platform.nativeName() + " (it has: " + bundledText() + ")";
         }
         try {
             return new Result(Backends.portable(why), "portable backend: jnr-ffi over libc (" + why + ")", null);
@@ -185,7 +185,36 @@ public final class NativeLoader {
     }
 
     private static String resourceFor(Platform platform) {
-        return "META-INF/native/" + platform.osArch() + "/" + platform.libraryFileName();
+        return "META-INF/native/" + platform.nativeName() + "/" + platform.libraryFileName();
+    }
+
+    /**
+     * The platforms whose shim this jar (or class path) carries, of those the project builds:
+     * looked up by name, since a class loader cannot list a resource directory. Only on the
+     * failure paths, so the lookups cost nothing when the shim loads.
+     */
+    static List<String> bundledPlatforms() {
+        List<String> found = new ArrayList<>();
+        ClassLoader loader = NativeLoader.class.getClassLoader();
+        for (String name : Platform.BUILT) {
+            String os = name.substring(0, name.indexOf('-'));
+            String file = "libsockopt_bridge-" + name + (os.equals("macos") ? ".dylib" : ".so");
+            if (loader.getResource("META-INF/native/" + name + "/" + file) != null) {
+                found.add(name);
+            }
+        }
+        return found;
+    }
+
+    static String bundledText() {
+        List<String> found = bundledPlatforms();
+        return found.isEmpty() ? "none" : String.join(", ", found);
+    }
+
+    /** Which file was chosen and why: the libc is read from the process, not from os.name. */
+    private static String choice(Platform platform) {
+        return "chose " + platform.nativeName()
+                + (platform.libc().isEmpty() ? "" : " because libc is " + platform.libc() + ": " + platform.libcEvidence());
     }
 
     /** The bundled shim, a named one, or one on java.library.path; null when none loads (attempts recorded). */
@@ -207,7 +236,8 @@ public final class NativeLoader {
             // The resource's URL names the jar it came from ("jar:file:/srv/app.jar!/META-INF/...").
             java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
             return new Result(backend, (url == null ? resource : url.toString())
-                    + " (checked, extracted to a private directory, read back and compared, deleted after loading)", null);
+                    + " (" + choice(platform) + "; checked, extracted to a private directory, read back and compared,"
+                    + " deleted after loading)", null);
         } catch (Throwable e) {
             attempts.add("extract " + resource + " from the jar: " + e);
             causes.add(e);
@@ -215,7 +245,7 @@ public final class NativeLoader {
         try {
             String name = platform.libraryName();
             NativeBackend backend = withClassNameForJniOnLoad(name, true);
-            return new Result(backend, System.mapLibraryName(name) + " on java.library.path", null);
+            return new Result(backend, System.mapLibraryName(name) + " on java.library.path (" + choice(platform) + ")", null);
         } catch (Throwable e) {
             attempts.add(platform.libraryFileName() + " on java.library.path ("
                     + System.getProperty("java.library.path") + "): " + e);
@@ -282,7 +312,8 @@ public final class NativeLoader {
     private static byte[] verifiedLibraryBytes(String resource) throws IOException {
         java.net.URL url = NativeLoader.class.getClassLoader().getResource(resource);
         if (url == null) {
-            throw new IOException("this jar has no native library for " + Platform.current().osArch());
+            throw new IOException("this jar has no native library for " + Platform.current().nativeName()
+                    + " (it has: " + bundledText() + ")");
         }
         java.net.URLConnection connection = url.openConnection();
         if (connection instanceof java.net.JarURLConnection jar) {
