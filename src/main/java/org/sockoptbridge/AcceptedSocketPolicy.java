@@ -90,15 +90,28 @@ public final class AcceptedSocketPolicy {
         return settings;
     }
 
-    /** The options this platform copies from a listener into accepted sockets, detected once. */
+    /**
+     * The options this platform copies from a listener into accepted sockets, detected once.
+     * Empty also when detection failed ({@link #inheritanceDetected()} tells): policies then
+     * apply per connection, which is always correct, only slower.
+     */
     public static Set<OptionName> inheritedOptions() {
         return Inheritance.DETECTED;
+    }
+
+    /**
+     * False when the detection could not run (for example the portable backend without the
+     * --add-opens it needs to read a JDK channel's fd): then nothing is known about inheritance.
+     */
+    public static boolean inheritanceDetected() {
+        return Inheritance.failure == null;
     }
 
     /** {@code -Dsockopt.bridge.acceptedSocketsInherit=none}: apply every policy per connection. */
     public static final String INHERIT_PROPERTY = "sockopt.bridge.acceptedSocketsInherit";
 
     private static final class Inheritance {
+        private static Throwable failure;
         static final Set<OptionName> DETECTED = Collections.unmodifiableSet(detect());
 
         /**
@@ -132,6 +145,7 @@ public final class AcceptedSocketPolicy {
                 }
             } catch (IOException | SockoptException e) {
                 // Detection failed: claim nothing is inherited, so policies apply per connection.
+                failure = e;
                 return EnumSet.noneOf(OptionName.class);
             }
             return inherited;

@@ -145,13 +145,14 @@ final class ProbeReport {
         return new LinkedHashMap<>(ListenCounters.read().asMap());
     }
 
-    /** Null where it cannot be detected (no native library, or no loopback TCP). */
+    /** Null where it cannot be detected (no native library, no loopback TCP, a JDK fd it cannot read). */
     private static Set<OptionName> inheritedOptions() {
         if (SockoptBridge.capabilities().of(OptionName.SO_RCVBUF).reason() == org.sockoptbridge.UnsupportedReason.NO_NATIVE_LIBRARY) {
             return null;
         }
         try {
-            return AcceptedSocketPolicy.inheritedOptions();
+            Set<OptionName> inherited = AcceptedSocketPolicy.inheritedOptions();
+            return AcceptedSocketPolicy.inheritanceDetected() ? inherited : null;
         } catch (RuntimeException | LinkageError e) {
             return null;
         }
