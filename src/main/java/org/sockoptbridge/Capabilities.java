@@ -69,12 +69,7 @@ public final class Capabilities {
 
     /** False when the native library did not load: then every option reads unsupported and nothing was probed. */
     public boolean nativeLibraryLoaded() {
-        for (OptionSupport support : byOption.values()) {
-            if (support.reason() == UnsupportedReason.NO_NATIVE_LIBRARY) {
-                return false;
-            }
-        }
-        return true;
+        return backend != null;
     }
 
     /** Where the native library was loaded from, or the reason it was not. */

@@ -62,11 +62,6 @@ public final class SocketControl {
         }
     }
 
-    private static final FdCall SET = Call.SET;
-    private static final FdCall GET = Call.GET;
-    private static final FdCall LISTEN_QUEUE = Call.LISTEN_QUEUE;
-    private static final FdCall KIND = Call.KIND;
-    private static final FdCall SET_BATCH = Call.SET_BATCH;
 
     private final SocketTarget target;
     private final OptionTable table = OptionTable.INSTANCE;
@@ -141,7 +136,7 @@ public final class SocketControl {
             // Off the hot path: build the message text only when something is wrong.
             table.validate(option.name(), nativeValue, option.describe(value));
         }
-        long rc = target.call(table.backend, SET, id, nativeValue, null, null);
+        long rc = target.call(table.backend, Call.SET, id, nativeValue, null, null);
         if (rc != 0) {
             throw failure(option.name(), option.describe(value), rc);
         }
@@ -153,7 +148,7 @@ public final class SocketControl {
         if (!table.isSupported(id)) {
             table.requireSupported(option.name(), null);
         }
-        long rc = target.call(table.backend, GET, id, 0, null, null);
+        long rc = target.call(table.backend, Call.GET, id, 0, null, null);
         if (rc < 0) {
             throw failure(option.name(), null, rc);
         }
@@ -175,7 +170,7 @@ public final class SocketControl {
         if (count == 0) {
             return;
         }
-        long rc = target.call(table.backend, SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
+        long rc = target.call(table.backend, Call.SET_BATCH, 0, count, settings.nativeIds, settings.nativeValues);
         if (rc != 0) {
             if (rc == SocketTarget.CLOSED) {
                 throw failure(null, null, rc);
@@ -196,7 +191,7 @@ public final class SocketControl {
      */
     public AcceptQueue acceptQueue() {
         table.requireLoaded();
-        long rc = target.call(table.backend, LISTEN_QUEUE, 0, 0, null, null);
+        long rc = target.call(table.backend, Call.LISTEN_QUEUE, 0, 0, null, null);
         if (rc >= 0) {
             return new AcceptQueue(JniShim.queueLength(rc), JniShim.queueLimit(rc));
         }
@@ -228,7 +223,7 @@ public final class SocketControl {
      * socket and not one that reused the number after a close; null if it is closed now.
      */
     private SocketKind kindWhileOpen() {
-        long kind = target.call(table.backend, KIND, 0, 0, null, null);
+        long kind = target.call(table.backend, Call.KIND, 0, 0, null, null);
         return kind == SocketTarget.CLOSED ? null : SocketKind.decode(kind);
     }
 

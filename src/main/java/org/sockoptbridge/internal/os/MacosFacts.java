@@ -2,14 +2,17 @@ package org.sockoptbridge.internal.os;
 
 import org.sockoptbridge.OptionName;
 
-/** macOS (XNU), from its headers and bsd/netinet sources; unverified where it says so. */
+/**
+ * macOS (XNU), from its headers and bsd/netinet sources; unverified where it says so. The
+ * keep-alive sysctls are in milliseconds (bsd/netinet/tcp_timer.c, sysctl_msec_to_ticks); the
+ * probe count has no sysctl there (tcp_keepcnt is a static), so none is named for it.
+ */
 final class MacosFacts extends PlatformFacts {
     @Override
     public String defaultSetting(OptionName option) {
         switch (option) {
             case TCP_KEEPIDLE: return "net.inet.tcp.keepidle (milliseconds)";
             case TCP_KEEPINTVL: return "net.inet.tcp.keepintvl (milliseconds)";
-            case TCP_KEEPCNT: return "net.inet.tcp.keepcnt";
             case SO_RCVBUF: return "net.inet.tcp.recvspace";
             case SO_SNDBUF: return "net.inet.tcp.sendspace";
             default: return null;
