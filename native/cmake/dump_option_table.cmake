@@ -7,7 +7,8 @@
 # Layout: struct sob_option_entry (native/src/options_table.h) on the LP64 little-endian targets
 # this project builds: int compiled, level, name; 4 bytes padding; const char *symbol; int min,
 # max; enum kind; 4 bytes padding = 40 bytes, in option id order (sockopt_bridge.h).
-set(names TCP_KEEPIDLE TCP_KEEPINTVL TCP_KEEPCNT SO_RCVBUF SO_SNDBUF IPV6_V6ONLY SO_REUSEPORT SO_KEEPALIVE)
+set(names TCP_KEEPIDLE TCP_KEEPINTVL TCP_KEEPCNT SO_RCVBUF SO_SNDBUF IPV6_V6ONLY SO_REUSEPORT TCP_USER_TIMEOUT
+    SO_KEEPALIVE)
 list(LENGTH names count)
 set(entry_size 40)
 

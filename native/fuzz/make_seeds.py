@@ -21,9 +21,11 @@ LO, HI, HI_PLUS_1 = bytes([0]), bytes([1]), bytes([3])
 # 0xe4 at or above the kernel's descriptor ceiling, 0xe5 just closed
 def slot(n): return bytes([n])
 
+OPTION_COUNT = 9  # SOB_OPTION_COUNT in sockopt_bridge.h: the public options, then SO_KEEPALIVE
+
 def every_option(fd):
     out = b""
-    for oid in range(8):
+    for oid in range(OPTION_COUNT):
         out += bytes([SET]) + fd + bytes([oid]) + lo_plus(3)
         out += bytes([GET]) + fd + bytes([oid])
     return out

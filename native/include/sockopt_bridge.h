@@ -32,10 +32,12 @@ enum sob_option_id {
     SOB_SO_SNDBUF = 4,
     SOB_IPV6_V6ONLY = 5,
     SOB_SO_REUSEPORT = 6,
+    SOB_TCP_USER_TIMEOUT = 7,
     /* Not a user-facing option: keep-alive timers do nothing while SO_KEEPALIVE is off, so
-     * setting any timer through the bridge also turns it on. */
-    SOB_SO_KEEPALIVE = 7,
-    SOB_OPTION_COUNT = 8
+     * setting any timer through the bridge also turns it on. It comes after the public options
+     * so that OptionName's ordinals stay the ids. */
+    SOB_SO_KEEPALIVE = 8,
+    SOB_OPTION_COUNT = 9
 };
 
 /* Capability status of one option on this platform and kernel. */

@@ -47,6 +47,22 @@
 #define IDLE_SYMBOL "TCP_KEEPALIVE"
 #endif
 
+/* TCP_USER_TIMEOUT (Linux 2.6.37+): milliseconds transmitted data may stay unacknowledged before
+ * the kernel drops the connection with ETIMEDOUT; 0, a fresh socket's value, leaves that to
+ * net.ipv4.tcp_retries2 (about 15 minutes). net/ipv4/tcp.c refuses val < 0 with EINVAL and
+ * stores any other int in icsk_user_timeout (do_tcp_setsockopt; tcp_sock_set_user_timeout since
+ * 6.6), so the range is 0..INT_MAX.
+ * Linux only, on purpose. macOS has no TCP_USER_TIMEOUT: its TCP_RXT_CONNDROPTIME takes whole
+ * seconds counted from the first retransmission (not from the first transmission), is checked
+ * only when the retransmission timer fires (bsd/netinet/tcp_timer.c, TCPT_REXMT: t_rxtstart),
+ * and bounds neither keep-alive nor zero-window probing. FreeBSD 14's TCP_MAXUNACKTIME takes
+ * whole seconds and only the RACK and BBR stacks enforce it (sys/netinet/tcp_stacks,
+ * ctf_progress_timeout_check); OpenBSD and NetBSD have nothing of the kind. Passing another
+ * contract off under this name would be worse than reporting the option unsupported. */
+#if defined(__linux__) && defined(TCP_USER_TIMEOUT)
+#define USER_TIMEOUT_ON_THIS_OS 1
+#endif
+
 #define ENTRY(lvl, nm, sym, lo, hi, kind) {1, (lvl), (nm), (sym), (lo), (hi), (kind)}
 #define ABSENT(sym, kind) {0, -1, -1, (sym), 0, 0, (kind)}
 
@@ -89,6 +105,11 @@ static const struct sob_option_entry TABLE[SOB_OPTION_COUNT] = {
     [SOB_SO_REUSEPORT] = ENTRY(SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT", 0, 1, SOB_KIND_ANY),
 #else
     [SOB_SO_REUSEPORT] = ABSENT("SO_REUSEPORT", SOB_KIND_ANY),
+#endif
+#if defined(USER_TIMEOUT_ON_THIS_OS) && !defined(SOB_OMIT_TCP_USER_TIMEOUT)
+    [SOB_TCP_USER_TIMEOUT] = ENTRY(IPPROTO_TCP, TCP_USER_TIMEOUT, "TCP_USER_TIMEOUT", 0, INT_MAX, SOB_KIND_TCP),
+#else
+    [SOB_TCP_USER_TIMEOUT] = ABSENT("TCP_USER_TIMEOUT", SOB_KIND_TCP),
 #endif
     [SOB_SO_KEEPALIVE] = ENTRY(SOL_SOCKET, SO_KEEPALIVE, "SO_KEEPALIVE", 0, 1, SOB_KIND_ANY),
 };

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stddef.h>
@@ -43,6 +44,12 @@ static void table_uses_the_platform_constants(void) {
     CHECK_EQ(sob_option_name(SOB_SO_REUSEPORT), SO_REUSEPORT);
     CHECK_EQ(sob_option_max(SOB_TCP_KEEPIDLE), 32767);
     CHECK_EQ(sob_option_max(SOB_TCP_KEEPCNT), 127);
+    CHECK_EQ(sob_option_level(SOB_TCP_USER_TIMEOUT), IPPROTO_TCP);
+    CHECK_EQ(sob_option_name(SOB_TCP_USER_TIMEOUT), TCP_USER_TIMEOUT);
+    CHECK_EQ(sob_option_min(SOB_TCP_USER_TIMEOUT), 0);
+    CHECK_EQ(sob_option_max(SOB_TCP_USER_TIMEOUT), INT_MAX);
+#else
+    CHECK_EQ(sob_option_level(SOB_TCP_USER_TIMEOUT), -1); /* Linux only (options.c says why) */
 #endif
     CHECK_EQ(sob_option_level(SOB_OPTION_COUNT), -1);
     CHECK_EQ(sob_option_level(-1), -1);
@@ -64,6 +71,30 @@ static void keepalive_timer_round_trips_and_turns_keepalive_on(void) {
     socklen_t len = sizeof raw;
     CHECK_EQ(getsockopt(fd, sob_option_level(SOB_TCP_KEEPIDLE), sob_option_name(SOB_TCP_KEEPIDLE), &raw, &len), 0);
     CHECK_EQ(raw, 42);
+    close(fd);
+}
+
+/* Milliseconds, 0 meaning off; unlike the keep-alive timers it acts without SO_KEEPALIVE, so the
+ * shim leaves that alone. Elsewhere than Linux the option is not compiled and refused unsent. */
+static void user_timeout_round_trips_in_milliseconds_and_leaves_keepalive_off(void) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fd >= 0);
+#if defined(__linux__)
+    CHECK_EQ(get(fd, SOB_TCP_USER_TIMEOUT), 0);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_USER_TIMEOUT, 2500), 0);
+    int raw = 0;
+    socklen_t len = sizeof raw;
+    CHECK_EQ(getsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &raw, &len), 0);
+    CHECK_EQ(raw, 2500);
+    CHECK_EQ(get(fd, SOB_SO_KEEPALIVE), 0);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_USER_TIMEOUT, -1), -EINVAL);
+    CHECK_EQ(get(fd, SOB_TCP_USER_TIMEOUT), 2500);
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_USER_TIMEOUT, 0), 0);
+    CHECK_EQ(get(fd, SOB_TCP_USER_TIMEOUT), 0);
+#else
+    CHECK_EQ(sob_set_int(fd, SOB_TCP_USER_TIMEOUT, 2500), -ENOPROTOOPT);
+    CHECK_EQ(sob_capability(SOB_TCP_USER_TIMEOUT) & 0xff, SOB_NOT_COMPILED);
+#endif
     close(fd);
 }
 
@@ -225,6 +256,7 @@ static void capabilities_are_reported_for_every_option(void) {
     CHECK(sob_default_value(SOB_TCP_KEEPIDLE) >= 1);
     CHECK_EQ(sob_default_value(SOB_SO_REUSEPORT), 0);
     CHECK_EQ(sob_default_value(SOB_SO_KEEPALIVE), 0);
+    CHECK_EQ(sob_default_value(SOB_TCP_USER_TIMEOUT), 0);
 #endif
     int v6 = sob_capability(SOB_IPV6_V6ONLY) & 0xff;
     CHECK_EQ(v6, sob_ipv6_available() > 0 ? SOB_SUPPORTED : SOB_NO_IPV6);
@@ -270,6 +302,7 @@ static void listen_queue_reports_length_and_limit(void) {
 int main(void) {
     RUN(table_uses_the_platform_constants);
     RUN(keepalive_timer_round_trips_and_turns_keepalive_on);
+    RUN(user_timeout_round_trips_in_milliseconds_and_leaves_keepalive_off);
     RUN(out_of_range_values_are_refused_before_the_kernel);
     RUN(tcp_option_on_udp_socket_fails_and_changes_nothing);
     RUN(batch_is_all_or_nothing);

@@ -165,6 +165,7 @@ public final class AcceptedSocketPolicy {
             int n = option.ordinal();
             switch (option.unit()) {
                 case SECONDS: return Duration.ofSeconds(1234 + 11 * n);
+                case MILLISECONDS: return Duration.ofMillis(12_345 + 11 * n); // a fresh socket has 0
                 case COUNT: return 7; // Linux starts at 9, macOS at 8
                 case BYTES: return (3 + 2 * n) * 8192 + 1000;
                 default: return Boolean.TRUE;

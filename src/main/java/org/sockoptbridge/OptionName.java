@@ -38,7 +38,21 @@ public enum OptionName {
                     + " the bridge can make an IPv6-only listener"),
     /** Several sockets may bind the same address and port (Linux load-balances among them). IP sockets only. */
     SO_REUSEPORT(Unit.FLAG, Scope.INET, true, false, "java.net.StandardSocketOptions.SO_REUSEPORT",
-            "several sockets bind one address and port");
+            "several sockets bind one address and port"),
+    /**
+     * How long sent data may stay unacknowledged before the kernel drops the connection, in
+     * milliseconds; zero is off. Keep-alive only probes an idle connection: once data is in flight,
+     * retransmissions run instead, and only this bounds them (on Linux without it,
+     * {@code net.ipv4.tcp_retries2}: about 15 minutes). With keep-alive on, Linux also uses it to
+     * decide when unanswered probes end the connection (see the platform's semantics). TCP only.
+     */
+    TCP_USER_TIMEOUT(Unit.MILLISECONDS, Scope.TCP, false, true, null,
+            "milliseconds sent data may stay unacknowledged before the kernel drops the connection (the application "
+                    + "then reads ETIMEDOUT), where keep-alive cannot help: it probes idle connections only; 0 is off "
+                    + "and leaves it to the kernel's retransmission limit; with keep-alive on, it also decides when "
+                    + "unanswered probes end the connection",
+            "no JDK option: neither StandardSocketOptions nor jdk.net.ExtendedSocketOptions has TCP_USER_TIMEOUT (JDK 17"
+                    + " to 25), so a JDK socket writing to a vanished peer retransmits until the kernel gives up");
 
     /** What kind of socket an option applies to: any, TCP only, IPv6 only, IPv4 or IPv6 (not Unix-domain). */
     public enum Scope { ANY, TCP, INET6, INET }
@@ -47,6 +61,8 @@ public enum OptionName {
     public enum Unit {
         /** Whole seconds, as {@link java.time.Duration}. */
         SECONDS(java.time.Duration.class, " seconds"),
+        /** Whole milliseconds, as {@link java.time.Duration}. */
+        MILLISECONDS(java.time.Duration.class, " milliseconds"),
         /** A count, as {@link Integer}. */
         COUNT(Integer.class, ""),
         /** Bytes, as {@link Integer}. */

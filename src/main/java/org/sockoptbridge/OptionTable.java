@@ -7,6 +7,7 @@ import org.sockoptbridge.internal.JniShim;
 import org.sockoptbridge.internal.NativeBackend;
 import org.sockoptbridge.internal.NativeLoader;
 import org.sockoptbridge.internal.Platform;
+import org.sockoptbridge.internal.os.PlatformFacts;
 
 /**
  * The option table of this platform, built once from the loaded backend: for every option whether
@@ -64,8 +65,11 @@ final class OptionTable {
             case JniShim.STATUS_SUPPORTED:
                 return new OptionSupport(option, true, null, 0, symbol, null, defaultValue);
             case JniShim.STATUS_NOT_COMPILED:
-                // detail: the portable backend names the constant jnr-constants lacks, and what to do
-                return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null, detail, null);
+                // An OS that lacks the option by design says why (and what it has instead); otherwise
+                // the portable backend names the constant jnr-constants lacks, and what to do.
+                String byDesign = PlatformFacts.current().missingOptionReason(option);
+                return new OptionSupport(option, false, UnsupportedReason.NOT_COMPILED_ON_THIS_OS, 0, null,
+                        byDesign != null ? byDesign : detail, null);
             case JniShim.STATUS_NO_IPV6:
                 return new OptionSupport(option, false, UnsupportedReason.NO_IPV6_ON_HOST, errno, symbol, null, null);
             default:

@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * A typed key for one bridged option, in the type a server thinks in: keep-alive timers as
- * {@link Duration} (whole seconds, the unit every kernel uses), counts and buffer sizes as
+ * {@link Duration} (whole seconds, the unit every kernel uses), the user timeout as
+ * {@link Duration} (whole milliseconds, as Linux takes it), counts and buffer sizes as
  * {@code Integer} bytes or probes, flags as {@code Boolean}.
  *
  * @param <T> the value type
@@ -19,6 +20,8 @@ public final class SockOpt<T> {
     public static final SockOpt<Integer> SO_SNDBUF = new SockOpt<>(OptionName.SO_SNDBUF, Integer.class);
     public static final SockOpt<Boolean> IPV6_V6ONLY = new SockOpt<>(OptionName.IPV6_V6ONLY, Boolean.class);
     public static final SockOpt<Boolean> SO_REUSEPORT = new SockOpt<>(OptionName.SO_REUSEPORT, Boolean.class);
+    /** Whole milliseconds; {@link Duration#ZERO} turns it off. */
+    public static final SockOpt<Duration> TCP_USER_TIMEOUT = new SockOpt<>(OptionName.TCP_USER_TIMEOUT, Duration.class);
 
     private final OptionName name;
     private final Class<T> type;
@@ -38,7 +41,7 @@ public final class SockOpt<T> {
 
     /** Every key, by option ordinal; class initialisation fails if an option has none or the wrong type. */
     private static final SockOpt<?>[] BY_OPTION = byOption(TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF,
-            SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT);
+            SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT, TCP_USER_TIMEOUT);
 
     private static SockOpt<?>[] byOption(SockOpt<?>... keys) {
         SockOpt<?>[] table = new SockOpt<?>[OptionName.values().length];
@@ -63,7 +66,7 @@ public final class SockOpt<T> {
 
     /**
      * The int the kernel takes for {@code value}. Only what cannot be expressed is refused here
-     * (null, a fraction of a second); ranges are checked against the platform's table.
+     * (null, a fraction of the option's unit); ranges are checked against the platform's table.
      */
     int toNative(T value) {
         if (value == null) {
@@ -75,16 +78,7 @@ public final class SockOpt<T> {
                     + " values, not " + value.getClass().getName());
         }
         if (value instanceof Duration) {
-            Duration d = (Duration) value;
-            if (d.getNano() != 0) {
-                throw new InvalidOptionValueException(name, d.toString(),
-                        "keep-alive timers are whole seconds on every kernel; " + d + " has a fraction of a second");
-            }
-            long seconds = d.getSeconds();
-            if (seconds < Integer.MIN_VALUE || seconds > Integer.MAX_VALUE) {
-                throw new InvalidOptionValueException(name, d.toString(), "does not fit a kernel int of seconds");
-            }
-            return (int) seconds;
+            return durationToNative((Duration) value);
         }
         if (value instanceof Boolean) {
             return ((Boolean) value) ? 1 : 0;
@@ -92,10 +86,31 @@ public final class SockOpt<T> {
         return (Integer) value;
     }
 
+    /** Whole seconds for the keep-alive timers, whole milliseconds for the user timeout. */
+    private int durationToNative(Duration d) {
+        boolean millis = name.unit() == OptionName.Unit.MILLISECONDS;
+        int nanosPerUnit = millis ? 1_000_000 : 1_000_000_000;
+        if (d.getNano() % nanosPerUnit != 0) {
+            throw new InvalidOptionValueException(name, d.toString(), millis
+                    ? name + " is whole milliseconds; " + d + " has a fraction of a millisecond"
+                    : "keep-alive timers are whole seconds on every kernel; " + d + " has a fraction of a second");
+        }
+        // Seconds clamped to just outside int first, so that no Duration (its seconds span all of
+        // long) wraps around when multiplied; getSeconds() floors and getNano() adds the positive
+        // rest, so negative milliseconds come out exact.
+        long seconds = Math.max(Integer.MIN_VALUE - 1L, Math.min(Integer.MAX_VALUE + 1L, d.getSeconds()));
+        long units = millis ? seconds * 1000 + d.getNano() / nanosPerUnit : seconds;
+        if (units < Integer.MIN_VALUE || units > Integer.MAX_VALUE) {
+            throw new InvalidOptionValueException(name, d.toString(),
+                    "does not fit a kernel int of " + (millis ? "milliseconds" : "seconds"));
+        }
+        return (int) units;
+    }
+
     T fromNative(int raw) {
         Object value;
         if (type == Duration.class) {
-            value = Duration.ofSeconds(raw);
+            value = name.unit() == OptionName.Unit.MILLISECONDS ? Duration.ofMillis(raw) : Duration.ofSeconds(raw);
         } else if (type == Boolean.class) {
             value = raw != 0;
         } else {
@@ -104,10 +119,15 @@ public final class SockOpt<T> {
         return type.cast(value);
     }
 
-    /** How a value reads in messages: seconds with their unit, flags as true/false. */
+    /** How a value reads in messages: seconds or milliseconds with their unit, flags as true/false. */
     String describe(T value) {
         if (value instanceof Duration) {
             Duration d = (Duration) value;
+            if (name.unit() == OptionName.Unit.MILLISECONDS) {
+                boolean wholeMillis = d.getNano() % 1_000_000 == 0;
+                boolean fitsInt = d.getSeconds() >= Integer.MIN_VALUE && d.getSeconds() <= Integer.MAX_VALUE;
+                return wholeMillis && fitsInt ? d.toMillis() + "ms" : d.toString();
+            }
             return d.getNano() == 0 ? d.getSeconds() + "s" : d.toString();
         }
         return String.valueOf(value);

@@ -109,6 +109,33 @@ class BadInputTest {
     }
 
     @Test
+    void userTimeoutsTheKernelCannotHoldAreRefusedBeforeTheKernel() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.TCP_USER_TIMEOUT),
+                () -> "skipped: " + SockoptBridge.capabilities().of(OptionName.TCP_USER_TIMEOUT).explanation());
+        try (SocketChannel channel = SocketChannel.open()) {
+            SocketControl control = SocketControl.of(channel);
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(2500));
+            InvalidOptionValueException negative = assertThrows(InvalidOptionValueException.class,
+                    () -> control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(-5)));
+            assertMessageNames(negative, "TCP_USER_TIMEOUT=-5ms", "out of range", "0..2147483647 milliseconds", PLATFORM);
+            assertEquals(0, negative.errno(), "refused before any system call");
+            InvalidOptionValueException fraction = assertThrows(InvalidOptionValueException.class,
+                    () -> control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofNanos(2_500_000_500L)));
+            assertMessageNames(fraction, "TCP_USER_TIMEOUT", "whole milliseconds", "PT2.5000005S");
+            for (Duration huge : new Duration[] {Duration.ofMillis(Integer.MAX_VALUE + 1L), Duration.ofDays(30),
+                    Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MIN_VALUE)}) {
+                InvalidOptionValueException e = assertThrows(InvalidOptionValueException.class,
+                        () -> control.set(SockOpt.TCP_USER_TIMEOUT, huge), huge.toString());
+                assertMessageNames(e, "TCP_USER_TIMEOUT", "does not fit a kernel int of milliseconds");
+            }
+            assertEquals(Duration.ofMillis(2500), control.get(SockOpt.TCP_USER_TIMEOUT), "the socket is unchanged");
+            // The largest value the kernel takes is about 24.8 days.
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(Integer.MAX_VALUE));
+            assertEquals(Duration.ofMillis(Integer.MAX_VALUE), control.get(SockOpt.TCP_USER_TIMEOUT));
+        }
+    }
+
+    @Test
     void negativeBufferSizesAreRefused() throws IOException {
         try (SocketChannel channel = SocketChannel.open()) {
             SocketControl control = SocketControl.of(channel);

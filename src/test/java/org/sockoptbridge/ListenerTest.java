@@ -108,11 +108,15 @@ class ListenerTest {
     @Test
     void linuxCopiesTheListenersOptionsSoThePolicyCostsNothingPerConnection() throws IOException {
         assumeTrue(OptionRoundTripTest.isLinux(), "skipped: inheritance is asserted for Linux (sk_clone_lock)");
+        // TCP_USER_TIMEOUT too: sk_clone_lock copies the whole tcp_sock, and inet_csk_clone_lock
+        // resets the retransmission and probe counters but not icsk_user_timeout.
         assertEquals(EnumSet.of(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT,
-                OptionName.SO_RCVBUF, OptionName.SO_SNDBUF), AcceptedSocketPolicy.inheritedOptions());
+                OptionName.SO_RCVBUF, OptionName.SO_SNDBUF, OptionName.TCP_USER_TIMEOUT),
+                AcceptedSocketPolicy.inheritedOptions());
         OptionSettings settings = OptionSettings.builder()
                 .keepAlive(Duration.ofSeconds(33), Duration.ofSeconds(4), 5)
                 .set(SockOpt.SO_SNDBUF, 96 * 1024)
+                .set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(4321))
                 .build();
         ListenerBuilder builder = ListenerBuilder.tcp(LOOPBACK_ANY_PORT).acceptedSocketPolicy(settings);
         try (ServerSocketChannel listener = builder.bind();
@@ -128,6 +132,9 @@ class ListenerTest {
             assertEquals(5, accepted.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT));
             assertTrue(accepted.getOption(StandardSocketOptions.SO_KEEPALIVE));
             assertEquals(96 * 1024, accepted.getOption(StandardSocketOptions.SO_SNDBUF));
+            // The JDK cannot read this one; the accepted socket holds it all the same.
+            assertEquals(Duration.ofMillis(4321), SocketControl.of(accepted).get(SockOpt.TCP_USER_TIMEOUT));
+            assertEquals(Duration.ZERO, SocketControl.of(client).get(SockOpt.TCP_USER_TIMEOUT), "the client's own");
         }
     }
 
@@ -177,5 +184,6 @@ class ListenerTest {
                 java.util.List.of("-D" + AcceptedSocketPolicy.INHERIT_PROPERTY + "=none"), PerConnectionPolicyMain.class);
         assertEquals(0, outcome.exitCode(), outcome.output());
         assertTrue(outcome.output().contains("ok: accepted socket after applyTo: keep-alive 61/11/4"), outcome.output());
+        assertTrue(outcome.output().contains("ok: accepted socket after applyTo: TCP_USER_TIMEOUT 4321ms"), outcome.output());
     }
 }

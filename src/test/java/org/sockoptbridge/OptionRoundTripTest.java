@@ -49,6 +49,25 @@ class OptionRoundTripTest {
     }
 
     @Test
+    void userTimeoutRoundTripsInMillisecondsAndLeavesKeepAliveOff() throws IOException {
+        assumeTrue(isLinux(), "skipped: TCP_USER_TIMEOUT is Linux's");
+        SocketChannel[] pair = Sockets.connectedPair();
+        try (SocketChannel client = pair[0]; SocketChannel accepted = pair[1]) {
+            SocketControl control = SocketControl.of(client);
+            assertEquals(Duration.ZERO, control.get(SockOpt.TCP_USER_TIMEOUT), "off on a fresh connection");
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(2500));
+            assertEquals(Duration.ofMillis(2500), control.get(SockOpt.TCP_USER_TIMEOUT));
+            assertFalse(client.getOption(StandardSocketOptions.SO_KEEPALIVE),
+                    "the user timeout acts without keep-alive, so the bridge leaves SO_KEEPALIVE alone");
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMinutes(3));
+            assertEquals(Duration.ofSeconds(180), control.get(SockOpt.TCP_USER_TIMEOUT));
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ZERO);
+            assertEquals(Duration.ZERO, control.get(SockOpt.TCP_USER_TIMEOUT));
+            assertEquals(0L, SockoptBridge.capabilities().of(OptionName.TCP_USER_TIMEOUT).defaultValue());
+        }
+    }
+
+    @Test
     void valuesSetByTheJdkReadBackThroughTheBridge() throws IOException {
         try (SocketChannel channel = SocketChannel.open()) {
             channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 321);

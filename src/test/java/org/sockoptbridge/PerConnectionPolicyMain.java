@@ -19,6 +19,7 @@ public final class PerConnectionPolicyMain {
         OptionSettings settings = OptionSettings.builder()
                 .keepAlive(Duration.ofSeconds(61), Duration.ofSeconds(11), 4)
                 .set(SockOpt.SO_SNDBUF, 96 * 1024)
+                .set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(4321))
                 .build();
         ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .acceptedSocketPolicy(settings);
@@ -34,7 +35,12 @@ public final class PerConnectionPolicyMain {
                     + onListener.get(SockOpt.TCP_KEEPIDLE));
             expect(onAccepted.get(SockOpt.TCP_KEEPIDLE).equals(defaultIdle), "accepted socket before applyTo: "
                     + onAccepted.get(SockOpt.TCP_KEEPIDLE));
+            expect(onListener.get(SockOpt.TCP_USER_TIMEOUT).isZero() && onAccepted.get(SockOpt.TCP_USER_TIMEOUT).isZero(),
+                    "listener and accepted socket before applyTo: TCP_USER_TIMEOUT off");
             policy.applyTo(accepted);
+            expect(onAccepted.get(SockOpt.TCP_USER_TIMEOUT).equals(Duration.ofMillis(4321)),
+                    "accepted socket after applyTo: TCP_USER_TIMEOUT " + onAccepted.get(SockOpt.TCP_USER_TIMEOUT).toMillis()
+                            + "ms");
             expect(onAccepted.get(SockOpt.TCP_KEEPIDLE).equals(Duration.ofSeconds(61))
                     && onAccepted.get(SockOpt.TCP_KEEPINTVL).equals(Duration.ofSeconds(11))
                     && onAccepted.get(SockOpt.TCP_KEEPCNT) == 4, "accepted socket after applyTo: keep-alive 61/11/4");

@@ -426,7 +426,7 @@ final class ListenCommand {
         return bytes;
     }
 
-    /** Option name to the value the kernel holds: seconds, bytes (as the kernel counts), booleans. */
+    /** Option name to the value the kernel holds: seconds or milliseconds (the option's unit), bytes (as the kernel counts), booleans. */
     private static Map<String, Object> effectiveOptions(SocketControl control, boolean listener, boolean ipv6) {
         Map<String, Object> options = new LinkedHashMap<>();
         for (OptionName option : OptionName.values()) {
@@ -437,7 +437,8 @@ final class ListenCommand {
                 continue;
             }
             Object value = control.get(SockOpt.of(option));
-            options.put(option.name(), value instanceof Duration duration ? duration.getSeconds() : value);
+            options.put(option.name(), !(value instanceof Duration duration) ? value
+                    : option.unit() == OptionName.Unit.MILLISECONDS ? duration.toMillis() : duration.getSeconds());
         }
         return options;
     }

@@ -18,8 +18,9 @@ final class ProbeCommand {
             List.of(new CommandSpec.Opt("json", null, false,
                             "Print one JSON object (schema " + ProbeReport.SCHEMA + ", see README)."),
                     new CommandSpec.Opt("require", "OPTION[,OPTION...]", true,
-                            "Options the server depends on, comma-separated (any ASCII case): TCP_KEEPIDLE, "
-                                    + "TCP_KEEPINTVL, TCP_KEEPCNT, SO_RCVBUF, SO_SNDBUF, IPV6_V6ONLY, SO_REUSEPORT.")),
+                            "Options the server depends on, comma-separated (any ASCII case): "
+                                    + java.util.Arrays.stream(OptionName.values()).map(OptionName::name)
+                                            .collect(java.util.stream.Collectors.joining(", ")) + ".")),
             List.of("0:probe done; every --require option is supported",
                     "1:a --require option is missing here",
                     "2:usage error (such as an unknown option name)"));

@@ -24,13 +24,13 @@ final class ProbeText {
         out.printf("  %-15s %s%n", "IPv6", ipv6 == null ? "unknown (not probed: the native library did not load)"
                 : Boolean.TRUE.equals(ipv6) ? "available" : "not available (an IPv6 socket cannot bind ::1)");
         out.println();
-        out.printf("  %-14s %-9s %-10s %-22s %-18s %s%n", "option", "bridge", "default", "range", "JDK option",
+        out.printf("  %-16s %-9s %-10s %-26s %-18s %s%n", "option", "bridge", "default", "range", "JDK option",
                 "accepted sockets inherit it");
         for (Map<String, Object> option : ProbeCommand.options(report)) {
             Map<String, Object> range = (Map<String, Object>) option.get("range");
             Map<String, Object> jdk = (Map<String, Object>) option.get("jdk");
             Object inherited = option.get("inheritedByAcceptedSockets");
-            out.printf("  %-14s %-9s %-10s %-22s %-18s %s%n", option.get("name"),
+            out.printf("  %-16s %-9s %-10s %-26s %-18s %s%n", option.get("name"),
                     Boolean.TRUE.equals(option.get("supported")) ? "yes" : "NO",
                     orDash(option.get("default")), range == null ? "-" : range.get("text"),
                     Boolean.TRUE.equals(jdk.get("supported")) ? shortName(jdk.get("name")) : "none",

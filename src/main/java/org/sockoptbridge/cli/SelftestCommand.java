@@ -130,6 +130,8 @@ final class SelftestCommand {
                 return v6only();
             case SO_REUSEPORT:
                 return reusePort();
+            case TCP_USER_TIMEOUT:
+                return userTimeout();
             default:
                 throw new IllegalArgumentException(option.name());
         }
@@ -189,6 +191,24 @@ final class SelftestCommand {
             second.bind(first.getLocalAddress());
             expect(SocketControl.of(second).get(SockOpt.SO_REUSEPORT), "SO_REUSEPORT reads false");
             return "two listeners bound " + first.getLocalAddress();
+        }
+    }
+
+    /**
+     * Milliseconds, not seconds: 2500 ms must read back as 2500 ms (a unit mix-up reads 2500 s or
+     * 2 s), and zero turns it off again. The JDK has no such option to compare with.
+     */
+    private static String userTimeout() throws IOException {
+        try (SocketChannel channel = SocketChannel.open()) {
+            SocketControl control = SocketControl.of(channel);
+            Duration value = Duration.ofMillis(2500);
+            control.set(SockOpt.TCP_USER_TIMEOUT, value);
+            Duration back = control.get(SockOpt.TCP_USER_TIMEOUT);
+            expect(value.equals(back), "TCP_USER_TIMEOUT read back " + back.toMillis() + " ms after setting 2500 ms");
+            control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ZERO);
+            Duration off = control.get(SockOpt.TCP_USER_TIMEOUT);
+            expect(off.isZero(), "TCP_USER_TIMEOUT read back " + off.toMillis() + " ms after turning it off");
+            return "read back 2500 ms, then 0 (off); the JDK has no TCP_USER_TIMEOUT to compare";
         }
     }
 

@@ -40,13 +40,13 @@ public final class JniShim implements NativeBackend {
     public static final int FILE_OTHER = 8;
 
     /** The option ids of enum sob_option_id, after the public ones: SO_KEEPALIVE. */
-    public static final int OPTION_SO_KEEPALIVE = 7;
-    public static final int OPTION_COUNT = 8;
+    public static final int OPTION_SO_KEEPALIVE = 8;
+    public static final int OPTION_COUNT = 9;
 
     /** What jni_binding.c's abi_layout must hold, in its order. */
     static final int[] EXPECTED_LAYOUT = {
         ABI_VERSION, OPTION_COUNT,
-        0, 1, 2, 3, 4, 5, 6, OPTION_SO_KEEPALIVE,
+        0, 1, 2, 3, 4, 5, 6, 7, OPTION_SO_KEEPALIVE,
         STATUS_SUPPORTED, STATUS_NOT_COMPILED, STATUS_KERNEL_REJECTED, STATUS_NO_IPV6,
         FAMILY_UNIX, FAMILY_INET, FAMILY_INET6, TYPE_STREAM, TYPE_DGRAM, TYPE_OTHER,
         BATCH_INDEX_UNIT, BATCH_MAX,

@@ -267,6 +267,14 @@ final class PortableBackend implements NativeBackend {
             entries[5] = absent("IPV6_V6ONLY", ProbeKind.INET6);
         }
         entries[6] = socketLevel(SocketOption.SO_REUSEPORT, "SO_REUSEPORT", 1);
+        // Linux only, 0..INT_MAX milliseconds, as options.c has it (which says why no other OS's
+        // look-alike is mapped); jnr-constants has TCP_USER_TIMEOUT (18) in its Linux table only.
+        if (os.equals("linux") && tcpLevel >= 0 && TCP.TCP_USER_TIMEOUT.defined()) {
+            entries[7] = Entry.of(tcpLevel, TCP.TCP_USER_TIMEOUT.intValue(), "TCP_USER_TIMEOUT", 0, Integer.MAX_VALUE,
+                    ProbeKind.TCP);
+        } else {
+            entries[7] = absent("TCP_USER_TIMEOUT", ProbeKind.TCP);
+        }
         entries[JniShim.OPTION_SO_KEEPALIVE] = socketLevel(SocketOption.SO_KEEPALIVE, "SO_KEEPALIVE", 1);
         if (!entries[JniShim.OPTION_SO_KEEPALIVE].compiled) {
             // Every OS has SO_KEEPALIVE; a table without it is not one this backend can trust.

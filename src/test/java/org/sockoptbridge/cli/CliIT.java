@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class CliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] OPTIONS = {"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "SO_RCVBUF", "SO_SNDBUF",
-            "IPV6_V6ONLY", "SO_REUSEPORT"};
+            "IPV6_V6ONLY", "SO_REUSEPORT", "TCP_USER_TIMEOUT"};
     /**
      * The host limits the probe reports (README's JSON schema), pinned here rather than read from
      * ProbeReport: failsafe runs the ITs against the packaged library jar, which holds no CLI
@@ -36,7 +36,7 @@ class CliIT {
      */
     private static final List<String> LIMITS = List.of("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
             "net.core.rmem_max", "net.core.wmem_max", "net.ipv6.bindv6only", "net.ipv4.tcp_keepalive_time",
-            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_retries2");
 
     @Test
     void probeJsonMatchesTheHost() throws Exception {

@@ -35,6 +35,7 @@ class PortableBackendTest {
     private static final int SNDBUF = 4;
     private static final int V6ONLY = 5;
     private static final int REUSEPORT = 6;
+    private static final int USER_TIMEOUT = 7;
     private static final int KEEPALIVE = JniShim.OPTION_SO_KEEPALIVE;
 
     private static NativeBackend portable;
@@ -115,6 +116,11 @@ class PortableBackendTest {
             assertEquals(1, portable.getInt(fd, REUSEPORT));
             assertEquals(0, portable.setInt(fd, REUSEPORT, 0));
             assertEquals(0, portable.getInt(fd, REUSEPORT));
+            assertEquals(0, portable.setInt(fd, USER_TIMEOUT, 2500));
+            assertEquals(2500, shim.getInt(fd, USER_TIMEOUT), "the shim reads what the portable backend set");
+            assertEquals(0, portable.getInt(fd, KEEPALIVE), "the user timeout leaves keep-alive off");
+            assertEquals(-errno("EINVAL"), portable.setInt(fd, USER_TIMEOUT, -1));
+            assertEquals(2500, portable.getInt(fd, USER_TIMEOUT));
             if (portable.ipv6Available() > 0) {
                 int v6fd = fd(v6);
                 assertEquals(0, portable.setInt(v6fd, V6ONLY, 1));

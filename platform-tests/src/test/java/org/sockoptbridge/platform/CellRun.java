@@ -31,10 +31,10 @@ final class CellRun {
 
     static final String JAR_IN_CONTAINER = "/opt/sockopt-bridge/sockopt-bridge-cli.jar";
     static final List<String> OPTIONS = List.of("TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "SO_RCVBUF",
-            "SO_SNDBUF", "IPV6_V6ONLY", "SO_REUSEPORT");
+            "SO_SNDBUF", "IPV6_V6ONLY", "SO_REUSEPORT", "TCP_USER_TIMEOUT");
     static final List<String> LIMITS = List.of("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
             "net.core.rmem_max", "net.core.wmem_max", "net.ipv6.bindv6only", "net.ipv4.tcp_keepalive_time",
-            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes");
+            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_retries2");
     /** Seconds one CLI run may take inside the container (coreutils timeout; exit 124 when hit). */
     static final int COMMAND_TIMEOUT_S = Integer.getInteger("sob.commandTimeout", 180);
 
@@ -299,11 +299,11 @@ final class CellRun {
         r.check("probe ipv6 is " + cell.ipv6Expected(), Objects.equals(r.ipv6, cell.ipv6Expected()),
                 "ipv6=" + probe.path("ipv6"));
 
-        // options: each of the seven exactly once, well-formed.
+        // options: each of the eight exactly once, well-formed.
         r.readOptions(probe);
         List<String> names = new ArrayList<>();
         probe.path("options").forEach(o -> names.add(o.path("name").asText()));
-        r.check("probe lists the seven options once each",
+        r.check("probe lists the eight options once each",
                 names.size() == OPTIONS.size() && new LinkedHashSet<>(names).equals(new LinkedHashSet<>(OPTIONS)),
                 "options=" + names);
         for (JsonNode o : probe.path("options")) {

@@ -43,10 +43,27 @@ final class BsdFacts extends PlatformFacts {
             return "BSD semantics: several sockets may bind the port, but connections are not spread across them"
                     + (os.equals("freebsd") ? " (FreeBSD 12+ has SO_REUSEPORT_LB for that)" : "");
         }
+        if (option == OptionName.TCP_USER_TIMEOUT) {
+            return missingOptionReason(option);
+        }
         if (option.scope() == OptionName.Scope.TCP && os.equals("openbsd")) {
             return "OpenBSD has no per-socket keep-alive timers";
         }
         return "";
+    }
+
+    @Override
+    public String missingOptionReason(OptionName option) {
+        if (option != OptionName.TCP_USER_TIMEOUT) {
+            return null;
+        }
+        if (os.equals("freebsd")) {
+            // sys/netinet/tcp.h TCP_MAXUNACKTIME (FreeBSD 14); checked by ctf_progress_timeout_check
+            // in sys/netinet/tcp_stacks, which the default stack does not call.
+            return "FreeBSD has no TCP_USER_TIMEOUT, and the bridge does not map TCP_MAXUNACKTIME (14+) to it: that one "
+                    + "takes whole seconds and only the RACK and BBR TCP stacks enforce it";
+        }
+        return os + " has no TCP_USER_TIMEOUT (its headers define none; not checked on " + os + " here)";
     }
 
     @Override

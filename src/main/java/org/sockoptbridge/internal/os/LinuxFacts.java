@@ -40,9 +40,32 @@ final class LinuxFacts extends PlatformFacts {
             case SO_REUSEPORT:
                 return "all sockets of the group must set it, under the same user; the kernel spreads incoming "
                         + "connections across the listeners (Linux 3.9+, net/core/sock_reuseport.c)";
+            case TCP_USER_TIMEOUT:
+                return USER_TIMEOUT;
             default:
                 return "";
         }
+    }
+
+    /**
+     * net/ipv4/tcp_output.c: tcp_retransmit_skb saves retrans_stamp (the first retransmission's
+     * time); net/ipv4/tcp_timer.c: retransmits_timed_out, tcp_clamp_rto_to_user_timeout,
+     * tcp_probe_timer, tcp_keepalive_timer. UserTimeoutDeadPeerTest measures both halves.
+     */
+    private static final String USER_TIMEOUT = "Linux 2.6.37+; the clock starts at the first retransmission of the "
+            + "oldest unacknowledged segment (tcp_retransmit_skb's retrans_stamp; on a short path a few hundred "
+            + "milliseconds after the send), and the retransmission timer is shortened to fire when it runs out "
+            + "(net/ipv4/tcp_timer.c, tcp_clamp_rto_to_user_timeout); it also ends zero-window probing. Without it "
+            + "net.ipv4.tcp_retries2 decides (default 15: about 15 minutes). With SO_KEEPALIVE on it takes TCP_KEEPCNT's "
+            + "place: the connection is dropped at the first keep-alive timer tick at which nothing has been received "
+            + "for the user timeout and at least one probe is unanswered (tcp_keepalive_timer), so a user timeout "
+            + "shorter than idle + interval x count ends a dead idle peer sooner (at the earliest idle + interval), and "
+            + "a longer one keeps probing past TCP_KEEPCNT probes; keep-alive probes never run while data is "
+            + "unacknowledged";
+
+    @Override
+    public String missingOptionReason(OptionName option) {
+        return null; // every option is in the Linux headers; an older kernel rejects it on the probe
     }
 
     @Override

@@ -44,9 +44,27 @@ final class MacosFacts extends PlatformFacts {
             case SO_REUSEPORT:
                 return "BSD semantics: several sockets may bind the port, but TCP connections are not spread "
                         + "across them";
+            case TCP_USER_TIMEOUT:
+                return missingOptionReason(option);
             default:
                 return "";
         }
+    }
+
+    /**
+     * XNU's nearest option, TCP_RXT_CONNDROPTIME (bsd/netinet/tcp_usrreq.c stores seconds x
+     * TCP_RETRANSHZ in t_rxt_conndroptime; bsd/netinet/tcp_timer.c, TCPT_REXMT, compares it with
+     * tcp_now - t_rxtstart), keeps another contract; mapping it would promise Linux's behaviour.
+     */
+    @Override
+    public String missingOptionReason(OptionName option) {
+        if (option != OptionName.TCP_USER_TIMEOUT) {
+            return null;
+        }
+        return "macOS has no TCP_USER_TIMEOUT, and the bridge does not map TCP_RXT_CONNDROPTIME to it: that one takes "
+                + "whole seconds, counts from the first retransmission rather than from the first transmission, is "
+                + "checked only when the retransmission timer fires (bsd/netinet/tcp_timer.c), and ends neither "
+                + "keep-alive nor zero-window probing";
     }
 
     @Override

@@ -49,6 +49,13 @@ public abstract class PlatformFacts {
     /** How the JDK's own view of an option differs from the kernel's here, or null when it does not. */
     public abstract String jdkDifference(OptionName option);
 
+    /**
+     * Why this OS lacks an option by design, naming what it has instead and why that is not
+     * mapped ("macOS has no TCP_USER_TIMEOUT; its TCP_RXT_CONNDROPTIME ..."), or null: then the
+     * backend's own reason stands.
+     */
+    public abstract String missingOptionReason(OptionName option);
+
     /** One sentence: the option's meaning plus what this OS adds. */
     public final String describe(OptionName option) {
         String note = optionNote(option);

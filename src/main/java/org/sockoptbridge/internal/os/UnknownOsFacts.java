@@ -33,4 +33,9 @@ final class UnknownOsFacts extends PlatformFacts {
     public String jdkDifference(OptionName option) {
         return null;
     }
+
+    @Override
+    public String missingOptionReason(OptionName option) {
+        return null;
+    }
 }
