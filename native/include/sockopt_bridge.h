@@ -20,8 +20,9 @@
 #define SOB_EXPORT
 #endif
 
-/* 2: JNI binding, errno names and file kinds from C. */
-#define SOB_ABI_VERSION 2
+/* 2: JNI binding, errno names and file kinds from C.
+ * 3: TCP_USER_TIMEOUT takes option id 7, SO_KEEPALIVE moves to 8 (SOB_OPTION_COUNT 9). */
+#define SOB_ABI_VERSION 3
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class JniShim implements NativeBackend {
     /** Must equal SOB_ABI_VERSION. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     /** Status codes of capability() (enum sob_status). */
     public static final int STATUS_SUPPORTED = 0;
