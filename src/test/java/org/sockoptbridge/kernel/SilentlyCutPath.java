@@ -145,6 +145,15 @@ final class SilentlyCutPath implements AutoCloseable {
         return "";
     }
 
+    /** The retransmission timeout ss shows in a connection's info line ("rto:204"), in milliseconds. */
+    static double retransmissionTimeoutMillis(String ssLines) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\brto:(\\d+(?:\\.\\d+)?)").matcher(ssLines);
+        if (!m.find()) {
+            throw new IllegalStateException("no rto: in " + ssLines);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
     /**
      * A blocking read on its own thread, which the kernel can end only with an error: completes
      * with the nanoTime at which the read failed with ETIMEDOUT ("Connection timed out"), or

@@ -31,9 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * first retransmission of the oldest unacknowledged segment (retransmits_timed_out with
  * icsk_user_timeout, counted from retrans_stamp, which tcp_retransmit_skb in net/ipv4/tcp_output.c
  * saves), and tcp_clamp_rto_to_user_timeout makes the retransmission timer fire at that moment
- * rather than at the next backed-off retransmission. So the connection ends one first
- * retransmission (a tail-loss probe, then the 200 ms minimum retransmission timeout) plus the user
- * timeout after the send.
+ * rather than at the next backed-off retransmission. So the connection ends the user timeout after
+ * the first retransmission (on an idle veth a tail-loss probe, then the 200 ms minimum
+ * retransmission timeout: about 0.4 s after the send).
  *
  * <p>With the connection idle and keep-alive on, the user timeout replaces TCP_KEEPCNT:
  * tcp_keepalive_timer drops the connection at the first tick at which nothing has been received
@@ -46,14 +46,7 @@ class UserTimeoutDeadPeerTest {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final int COUNT = 3;
     /** Scheduling and timer-wheel slack on a loaded machine; the kernel's own clock is milliseconds. */
-    private static final Duration SLACK = Duration.ofSeconds(1);
-    /**
-     * By when Linux first retransmits unacknowledged data on the veth path: a tail-loss probe about
-     * 200 ms after the send (tcp_schedule_loss_probe adds TCP_RTO_MIN, for a delayed ACK, when one
-     * packet is out; the probe does not start the clock), then the retransmission timer after
-     * TCP_RTO_MIN, 200 ms.
-     */
-    private static final Duration FIRST_RETRANSMISSION = Duration.ofSeconds(1);
+    private static final Duration SLACK = Duration.ofSeconds(2);
     /** How much earlier than the kernel's deadline the JVM may see the error (clock reads, jiffies). */
     private static final double EARLY_TOLERANCE_S = 0.05;
 
@@ -80,6 +73,14 @@ class UserTimeoutDeadPeerTest {
             CompletableFuture<Long> keepAliveOnlyDead = SilentlyCutPath.readUntilTimedOut(keepAliveOnly, "keep-alive-only");
             long cut = System.nanoTime();
             path.cut();
+            // When the first retransmission, which starts the user timeout's clock, can come at the
+            // latest: a tail-loss probe no later than the retransmission timeout (tcp_schedule_loss_probe
+            // takes the earlier of 2 x srtt + 200 ms and the RTO; the probe does not start the clock),
+            // then the retransmission timer, re-armed with the RTO. About 0.4 s on an idle veth; a
+            // loaded machine that delayed the ping-pong inflates the RTT sample, and the RTO with it.
+            double rtoMillis = SilentlyCutPath.retransmissionTimeoutMillis(
+                    SilentlyCutPath.linesOf(path.clientSockets(), bounded));
+            Duration firstRetransmission = Duration.ofMillis((long) Math.ceil(2 * rtoMillis));
             // Data that can never be acknowledged: the kernel sends it now and retransmits it from then on.
             long boundedSent = System.nanoTime();
             assertEquals(1000, bounded.write(ByteBuffer.allocate(1000)));
@@ -87,7 +88,7 @@ class UserTimeoutDeadPeerTest {
             assertEquals(1000, keepAliveOnly.write(ByteBuffer.allocate(1000)));
 
             // The user timeout plus one retransmission: its clock starts at the first retransmission.
-            Duration bound = USER_TIMEOUT.plus(FIRST_RETRANSMISSION).plus(SLACK);
+            Duration bound = USER_TIMEOUT.plus(firstRetransmission).plus(SLACK);
             long boundedDiedAt;
             try {
                 boundedDiedAt = boundedDead.get(bound.toMillis(), TimeUnit.MILLISECONDS);
@@ -107,9 +108,10 @@ class UserTimeoutDeadPeerTest {
             String sockets = path.clientSockets();
             String keepAliveOnlyState = SilentlyCutPath.linesOf(sockets, keepAliveOnly);
             System.out.printf("user timeout %d ms, unacknowledged data on a silently cut path: read failed with ETIMEDOUT "
-                            + "%.3f s after the send (%.3f s after the cut); the same connection with keep-alive only "
-                            + "(idle %ds interval %ds count %d) %s %.3f s after its send: %s%n",
-                    USER_TIMEOUT.toMillis(), boundedLived, SilentlyCutPath.secondsBetween(cut, boundedDiedAt),
+                            + "%.3f s after the send (%.3f s after the cut; RTO %.0f ms, limit %.3f s); the same connection "
+                            + "with keep-alive only (idle %ds interval %ds count %d) %s %.3f s after its send: %s%n",
+                    USER_TIMEOUT.toMillis(), boundedLived, SilentlyCutPath.secondsBetween(cut, boundedDiedAt), rtoMillis,
+                    bound.toMillis() / 1000.0,
                     IDLE.toSeconds(), INTERVAL.toSeconds(), COUNT,
                     keepAliveOnlyDead.isDone() ? "had ended" : "was still open",
                     SilentlyCutPath.secondsBetween(keepAliveOnlySent, System.nanoTime()), keepAliveOnlyState);
