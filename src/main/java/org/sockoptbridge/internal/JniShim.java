@@ -42,6 +42,8 @@ public final class JniShim implements NativeBackend {
     /** The option ids of enum sob_option_id, after the public ones: SO_KEEPALIVE. */
     public static final int OPTION_SO_KEEPALIVE = 7;
     public static final int OPTION_COUNT = 8;
+    /** Host-limit ids run 0..HOST_LIMIT_COUNT-1 (enum sob_host_limit_id; HostLimit.Kind has the same ordinals). */
+    public static final int HOST_LIMIT_COUNT = 3;
 
     /** What jni_binding.c's abi_layout must hold, in its order. */
     static final int[] EXPECTED_LAYOUT = {
@@ -120,6 +122,10 @@ public final class JniShim implements NativeBackend {
     private static native int socketKind0(int fd);
 
     private static native long listenQueue0(int fd);
+
+    private static native long hostLimit0(int id);
+
+    private static native String hostLimitSetting0(int id);
 
     private static native int fileKind0(int fd);
 
@@ -243,6 +249,16 @@ public final class JniShim implements NativeBackend {
     @Override
     public long listenQueue(int fd) {
         return listenQueue0(fd);
+    }
+
+    @Override
+    public long hostLimit(int limitId) {
+        return hostLimit0(limitId);
+    }
+
+    @Override
+    public String hostLimitSetting(int limitId) {
+        return hostLimitSetting0(limitId);
     }
 
     @Override

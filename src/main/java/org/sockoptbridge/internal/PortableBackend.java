@@ -20,6 +20,9 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.NativeLongByReference;
+import jnr.ffi.types.size_t;
+import jnr.ffi.Pointer;
 
 /**
  * The shim's contract implemented over libc through jnr-ffi, for an os-arch the jar has no shim
@@ -54,6 +57,16 @@ final class PortableBackend implements NativeBackend {
         int bind(int fd, @In byte[] address, int length);
 
         int close(int fd);
+    }
+
+    /**
+     * sysctlbyname(3), bound only on the OSes that have it (macOS, FreeBSD, NetBSD): glibc and musl
+     * have none, and a missing symbol must not fail the libc binding. size_t is an unsigned long on
+     * every OS jffi ships for, hence the NativeLong length.
+     */
+    public interface Sysctl {
+        int sysctlbyname(String name, @Out byte[] value, @In @Out NativeLongByReference length, Pointer newValue,
+                         @size_t long newLength);
     }
 
     /** Bound separately: only glibc has it, and a missing symbol must not fail the libc binding. */
@@ -138,6 +151,7 @@ final class PortableBackend implements NativeBackend {
 
     private volatile Probe probe;
     private volatile Object posix; // jnr.posix.POSIX, loaded on the first fileKind call
+    private volatile Sysctl sysctl; // bound on the first host-limit read where the OS has sysctlbyname
 
     private PortableBackend(String os, String whyNoShim, LibC libc, String libcName, String libcVersion) {
         this.os = os;
@@ -553,6 +567,85 @@ final class PortableBackend implements NativeBackend {
             return -errnoInval;
         }
         return JniShim.encodeQueue(info[TCP_INFO_UNACKED_INT], info[TCP_INFO_SACKED_INT]);
+    }
+
+    /**
+     * The settings native/src/host_limits.c reads, per OS, in enum sob_host_limit_id order: the
+     * same names, so that both backends answer the same question. OpenBSD's kern.somaxconn is a
+     * MIB without sysctlbyname; this backend does not read MIBs, so it names none there.
+     */
+    static String hostLimitSetting(String os, int limitId) {
+        String[] settings;
+        switch (os) {
+            case "linux":
+                settings = new String[] {"net.core.somaxconn", "net.core.rmem_max", "net.core.wmem_max"};
+                break;
+            case "macos":
+                settings = new String[] {"kern.ipc.somaxconn", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"};
+                break;
+            case "freebsd":
+                settings = new String[] {"kern.ipc.soacceptqueue", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"};
+                break;
+            case "netbsd":
+                settings = new String[] {null, "kern.sbmax", "kern.sbmax"};
+                break;
+            default:
+                return null;
+        }
+        return limitId < 0 || limitId >= settings.length ? null : settings[limitId];
+    }
+
+    @Override
+    public String hostLimitSetting(int limitId) {
+        return hostLimitSetting(os, limitId);
+    }
+
+    @Override
+    public long hostLimit(int limitId) {
+        if (limitId < 0 || limitId >= JniShim.HOST_LIMIT_COUNT) {
+            return -errnoInval;
+        }
+        String setting = hostLimitSetting(limitId);
+        if (setting == null) {
+            return -errnoOpNotSupp;
+        }
+        return os.equals("linux") ? procSys(setting) : sysctlByName(setting);
+    }
+
+    /** /proc/sys read from Java, as host_limits.c reads it in C; -errno for what the read failed with. */
+    private long procSys(String setting) {
+        try {
+            return ProcFiles.parseDecimal(ProcFiles.readOrThrow(ProcFiles.sysctlPath(setting)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return -errnoValue("ENOENT");
+        } catch (java.nio.file.AccessDeniedException e) {
+            return -errnoValue("EACCES");
+        } catch (java.io.IOException e) {
+            return -errnoValue("EIO");
+        } catch (NumberFormatException e) {
+            return -errnoInval;
+        }
+    }
+
+    /** sysctlbyname into 8 bytes: the length says whether the kernel wrote a 32- or a 64-bit integer. */
+    private long sysctlByName(String setting) {
+        Sysctl bound = sysctl;
+        if (bound == null) {
+            bound = LibraryLoader.create(Sysctl.class).failImmediately().load("c");
+            sysctl = bound;
+        }
+        byte[] value = new byte[Long.BYTES];
+        NativeLongByReference length = new NativeLongByReference(value.length);
+        if (bound.sysctlbyname(setting, value, length, null, 0) != 0) {
+            return -errno();
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+        long written = length.getValue().longValue();
+        if (written == Integer.BYTES) {
+            return buffer.getInt(0) & 0xffffffffL;
+        }
+        long wide = buffer.getLong(0);
+        return written == Long.BYTES && wide >= 0 ? wide : -errnoValue("ERANGE");
     }
 
     @Override
