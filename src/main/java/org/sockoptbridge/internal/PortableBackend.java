@@ -271,17 +271,25 @@ final class PortableBackend implements NativeBackend {
         entries[1] = tcp(tcpLevel, TCP.TCP_KEEPINTVL, "TCP_KEEPINTVL", intvlMax);
         entries[2] = tcp(tcpLevel, TCP.TCP_KEEPCNT, "TCP_KEEPCNT", cntMax);
         // Buffer sizes: negatives refused (a negative int reads as a huge unsigned size and is
-        // silently clamped); the upper bound is the kernel's own clamp.
-        entries[3] = socketLevel(SocketOption.SO_RCVBUF, "SO_RCVBUF", Integer.MAX_VALUE);
-        entries[4] = socketLevel(SocketOption.SO_SNDBUF, "SO_SNDBUF", Integer.MAX_VALUE);
+        // silently clamped); macOS and FreeBSD refuse 0 as well (EINVAL, options.c BUFFER_MIN); the
+        // upper bound is the kernel's own.
+        int bufferMin = os.equals("macos") || os.equals("freebsd") ? 1 : 0;
+        entries[3] = socketLevel(SocketOption.SO_RCVBUF, "SO_RCVBUF", bufferMin, Integer.MAX_VALUE);
+        entries[4] = socketLevel(SocketOption.SO_SNDBUF, "SO_SNDBUF", bufferMin, Integer.MAX_VALUE);
         if (IPv6.IPV6_V6ONLY.defined() && IPProto.IPPROTO_IPV6.defined()) {
             entries[5] = Entry.of(IPProto.IPPROTO_IPV6.intValue(), IPv6.IPV6_V6ONLY.intValue(), "IPV6_V6ONLY", 0, 1,
                     ProbeKind.INET6);
         } else {
             entries[5] = absent("IPV6_V6ONLY", ProbeKind.INET6);
         }
-        entries[6] = socketLevel(SocketOption.SO_REUSEPORT, "SO_REUSEPORT", 1);
-        entries[JniShim.OPTION_SO_KEEPALIVE] = socketLevel(SocketOption.SO_KEEPALIVE, "SO_KEEPALIVE", 1);
+        if (os.equals("freebsd")) {
+            // The bridge's SO_REUSEPORT is FreeBSD's SO_REUSEPORT_LB there (options.c), which
+            // jnr-constants 0.10.4 does not have: plain SO_REUSEPORT would only share the bind.
+            entries[6] = absent("SO_REUSEPORT_LB", ProbeKind.ANY);
+        } else {
+            entries[6] = socketLevel(SocketOption.SO_REUSEPORT, "SO_REUSEPORT", 0, 1);
+        }
+        entries[JniShim.OPTION_SO_KEEPALIVE] = socketLevel(SocketOption.SO_KEEPALIVE, "SO_KEEPALIVE", 0, 1);
         if (!entries[JniShim.OPTION_SO_KEEPALIVE].compiled) {
             // Every OS has SO_KEEPALIVE; a table without it is not one this backend can trust.
             throw new IllegalStateException("jnr-constants has no SO_KEEPALIVE for " + os);
@@ -294,8 +302,8 @@ final class PortableBackend implements NativeBackend {
                 : absent(symbol, ProbeKind.TCP);
     }
 
-    private Entry socketLevel(SocketOption constant, String symbol, int max) {
-        return constant.defined() ? Entry.of(solSocket, constant.intValue(), symbol, 0, max, ProbeKind.ANY)
+    private Entry socketLevel(SocketOption constant, String symbol, int min, int max) {
+        return constant.defined() ? Entry.of(solSocket, constant.intValue(), symbol, min, max, ProbeKind.ANY)
                 : absent(symbol, ProbeKind.ANY);
     }
 
@@ -550,7 +558,9 @@ final class PortableBackend implements NativeBackend {
     @Override
     public long listenQueue(int fd) {
         if (tcpInfo < 0 || !IPProto.IPPROTO_TCP.defined()) {
-            return -errnoOpNotSupp; // FreeBSD's TCP_INFO has no accept-queue fields (listen_queue.c)
+            // FreeBSD's TCP_INFO has no accept-queue fields; the shim reads SO_LISTENQLEN and
+            // SO_LISTENQLIMIT there (listen_queue.c), which jnr-constants 0.10.4 does not have.
+            return -errnoOpNotSupp;
         }
         int[] info = new int[TCP_INFO_INTS];
         int[] length = {TCP_INFO_INTS * Integer.BYTES};
