@@ -20,8 +20,8 @@
 #define SOB_EXPORT
 #endif
 
-/* 2: JNI binding, errno names and file kinds from C. */
-#define SOB_ABI_VERSION 2
+/* 2: JNI binding, errno names and file kinds from C. 3: host limits (sob_host_limit). */
+#define SOB_ABI_VERSION 3
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class JniShim implements NativeBackend {
     /** Must equal SOB_ABI_VERSION. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     /** Status codes of capability() (enum sob_status). */
     public static final int STATUS_SUPPORTED = 0;
@@ -54,6 +54,7 @@ public final class JniShim implements NativeBackend {
         BATCH_INDEX_UNIT, BATCH_MAX,
         FILE_REGULAR, FILE_DIRECTORY, FILE_FIFO, FILE_CHAR_DEVICE, FILE_BLOCK_DEVICE, FILE_SYMLINK,
         FILE_SOCKET, FILE_OTHER,
+        0, 1, 2, HOST_LIMIT_COUNT,
     };
 
     /** The system property through which the loader tells JNI_OnLoad this class's (maybe relocated) name. */
