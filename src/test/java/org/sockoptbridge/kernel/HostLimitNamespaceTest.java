@@ -50,6 +50,7 @@ class HostLimitNamespaceTest {
                 ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                         .backlog(4096);
                 try (ServerSocketChannel listener = builder.bind()) {
+                    assertTrue(listener.isOpen());
                     return builder.backlogReport();
                 }
             });
