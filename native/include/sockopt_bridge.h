@@ -21,8 +21,9 @@
 #endif
 
 /* 2: JNI binding, errno names and file kinds from C.
- * 3: TCP_USER_TIMEOUT takes option id 7, SO_KEEPALIVE moves to 8 (SOB_OPTION_COUNT 9). */
-#define SOB_ABI_VERSION 3
+ * 3: TCP_USER_TIMEOUT takes option id 7, SO_KEEPALIVE moves to 8 (SOB_OPTION_COUNT 9).
+ * 4: host limits (sob_host_limit, sob_host_limit_setting). */
+#define SOB_ABI_VERSION 4
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {
@@ -95,8 +96,25 @@ int sob_set_batch(int fd, const int *option_ids, const int *values, int count);
 int sob_socket_kind(int fd);
 
 /* A listening socket's accept queue: (limit << 32) | current length, or -errno
- * (EINVAL: not listening; EOPNOTSUPP: not available on this platform, or not a TCP socket). */
+ * (EINVAL: not listening; EOPNOTSUPP: not available on this platform, or not a TCP socket).
+ * Linux: TCP_INFO; FreeBSD: SO_LISTENQLEN / SO_LISTENQLIMIT; macOS: not available. */
 int64_t sob_listen_queue(int fd);
+
+/* Host-wide limits, by portable id (the order is part of the ABI: HostLimit.Kind uses the same
+ * ordinals). Which setting holds each one on this OS is native/src/host_limits.c. */
+enum sob_host_limit_id {
+    SOB_LIMIT_ACCEPT_QUEUE_MAX = 0,   /* the cap on listen()'s backlog */
+    SOB_LIMIT_RECEIVE_BUFFER_MAX = 1, /* the largest SO_RCVBUF a socket may ask for */
+    SOB_LIMIT_SEND_BUFFER_MAX = 2,    /* the largest SO_SNDBUF */
+    SOB_HOST_LIMIT_COUNT = 3
+};
+/* The setting that holds the limit on this OS ("net.core.somaxconn", "kern.ipc.somaxconn"), or
+ * NULL where the shim knows none here. Static string. */
+const char *sob_host_limit_setting(int limit_id);
+/* The limit's value now, read from the kernel on every call (>= 0), or -errno: EOPNOTSUPP where
+ * this OS has no setting the shim knows (the setting is NULL), ENOENT where the running kernel
+ * lacks it, EINVAL or ERANGE where it is not a number that fits, or what reading it failed with. */
+int64_t sob_host_limit(int limit_id);
 
 /* What fd is, from fstat: one of enum sob_file_kind, or -errno (EBADF for a closed fd). */
 enum sob_file_kind {

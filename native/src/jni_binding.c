@@ -48,6 +48,7 @@ static const jint abi_layout[] = {
     SOB_BATCH_INDEX_UNIT, SOB_BATCH_MAX,
     SOB_FILE_REGULAR, SOB_FILE_DIRECTORY, SOB_FILE_FIFO, SOB_FILE_CHAR_DEVICE, SOB_FILE_BLOCK_DEVICE,
     SOB_FILE_SYMLINK, SOB_FILE_SOCKET, SOB_FILE_OTHER,
+    SOB_LIMIT_ACCEPT_QUEUE_MAX, SOB_LIMIT_RECEIVE_BUFFER_MAX, SOB_LIMIT_SEND_BUFFER_MAX, SOB_HOST_LIMIT_COUNT,
 };
 
 static jstring new_string_or_null(JNIEnv *env, const char *text) {
@@ -175,6 +176,17 @@ static jlong n_listen_queue(JNIEnv *env, jclass cls, jint fd) {
     return (jlong)sob_listen_queue(fd);
 }
 
+static jlong n_host_limit(JNIEnv *env, jclass cls, jint id) {
+    (void)env;
+    (void)cls;
+    return (jlong)sob_host_limit(id);
+}
+
+static jstring n_host_limit_setting(JNIEnv *env, jclass cls, jint id) {
+    (void)cls;
+    return new_string_or_null(env, sob_host_limit_setting(id));
+}
+
 static jint n_file_kind(JNIEnv *env, jclass cls, jint fd) {
     (void)env;
     (void)cls;
@@ -224,6 +236,8 @@ static const JNINativeMethod natives[] = {
     NATIVE("setBatch0", "(I[I[II)I", n_set_batch),
     NATIVE("socketKind0", "(I)I", n_socket_kind),
     NATIVE("listenQueue0", "(I)J", n_listen_queue),
+    NATIVE("hostLimit0", "(I)J", n_host_limit),
+    NATIVE("hostLimitSetting0", "(I)Ljava/lang/String;", n_host_limit_setting),
     NATIVE("fileKind0", "(I)I", n_file_kind),
     NATIVE("errnoName0", "(I)Ljava/lang/String;", n_errno_name),
     NATIVE("errnoValue0", "(Ljava/lang/String;)I", n_errno_value),

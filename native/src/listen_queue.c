@@ -7,7 +7,16 @@
  * tcpi_sacked (net/ipv4/tcp.c tcp_get_info: "if (info->tcpi_state == TCP_LISTEN) {
  * info->tcpi_unacked = READ_ONCE(sk->sk_ack_backlog); info->tcpi_sacked =
  * READ_ONCE(sk->sk_max_ack_backlog); }"), the limit being min(backlog, net.core.somaxconn).
- * Other platforms: not available through this call (FreeBSD's TCP_INFO has no such fields).
+ * FreeBSD: getsockopt(SOL_SOCKET, SO_LISTENQLEN) is the queue of completed connections and
+ *   SO_LISTENQLIMIT the backlog listen() settled on (sys/sys/socket.h: 0x1012, 0x1011;
+ *   sys/kern/uipc_socket.c sogetopt returns sol_qlen and sol_qlimit, and 0 for both on a socket
+ *   that is not listening, hence the SO_ACCEPTCONN check first). The kernel drops connections only
+ *   past 3/2 of the limit (the comment on sysctl_somaxconn there), so a "full" queue here is an
+ *   early warning. Compiled where those constants exist; no FreeBSD build exists yet (no FreeBSD
+ *   headers on the build host), so this branch has not been compiled.
+ * macOS: XNU has no getsockopt for it (bsd/kern/uipc_socket.c sogetoptlock: SO_NREAD and
+ *   SO_NUMRCVPKT count received data); its queue is only in proc_pidfdinfo's socket_info
+ *   (bsd/kern/socket_info.c: soi_qlen, soi_qlimit), which the shim does not read. Not available.
  */
 /* musl's <netinet/tcp.h> declares struct tcp_info only under _GNU_SOURCE (glibc's already under
  * the _DEFAULT_SOURCE the build sets); this file is the only one that needs it, so only it asks. */
@@ -54,6 +63,39 @@ int64_t sob_listen_queue(int fd) {
         return -EINVAL;
     }
     return ((int64_t)info.tcpi_sacked << 32) | (int64_t)info.tcpi_unacked;
+#elif defined(SO_LISTENQLEN) && defined(SO_LISTENQLIMIT) && defined(SO_ACCEPTCONN)
+    int value = 0;
+    socklen_t len = sizeof value;
+#if defined(SO_PROTOCOL)
+    /* Only a TCP listener's queue, as on Linux: a listening Unix-domain or SCTP socket has one too. */
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &value, &len) != 0) {
+        return -errno;
+    }
+    if (value != IPPROTO_TCP) {
+        return -EOPNOTSUPP;
+    }
+#endif
+    len = sizeof value;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &value, &len) != 0) {
+        return -errno;
+    }
+    if (value == 0) {
+        return -EINVAL;
+    }
+    int length = 0;
+    int limit = 0;
+    len = sizeof length;
+    if (getsockopt(fd, SOL_SOCKET, SO_LISTENQLEN, &length, &len) != 0) {
+        return -errno;
+    }
+    len = sizeof limit;
+    if (getsockopt(fd, SOL_SOCKET, SO_LISTENQLIMIT, &limit, &len) != 0) {
+        return -errno;
+    }
+    if (length < 0 || limit < 0) {
+        return -EOPNOTSUPP;
+    }
+    return ((int64_t)limit << 32) | (int64_t)length;
 #else
     (void)fd;
     return -EOPNOTSUPP;

@@ -68,8 +68,30 @@
 
 /* Buffer sizes: Linux clamps to net.core.rmem_max / wmem_max and then doubles
  * (net/core/sock.c __sock_set_rcvbuf), and a negative int would be read as a huge unsigned
- * value and silently clamped, so the bridge refuses negatives. The upper bound is left to the
- * kernel's own clamp. */
+ * value and silently clamped, so the bridge refuses negatives; 0 is raised to Linux's minimum.
+ * macOS and FreeBSD refuse a value below 1 with EINVAL (XNU bsd/kern/uipc_socket.c sosetoptlock,
+ * FreeBSD sys/kern/uipc_socket.c sosetopt: "Values < 1 make no sense"), so their floor is 1 and
+ * the bridge says so before the call. The upper bound is the kernel's: Linux clamps, those two
+ * refuse with ENOBUFS above kern.ipc.maxsockbuf's share (PlatformFacts words both). */
+#if defined(__APPLE__) || defined(__FreeBSD__)
+#define BUFFER_MIN 1
+#else
+#define BUFFER_MIN 0
+#endif
+
+/* SO_REUSEPORT means, for the bridge, what it means on Linux: sockets that all set it share the
+ * port and the kernel spreads connections across them (net/core/sock_reuseport.c). FreeBSD's
+ * SO_REUSEPORT only shares the bind; its spreading one is SO_REUSEPORT_LB (FreeBSD 12+,
+ * sys/sys/socket.h 0x00010000, read back by sys/kern/uipc_socket.c sogetopt like the other flags),
+ * which nginx and Knot Resolver set in place of SO_REUSEPORT there too. macOS has only the
+ * bind-sharing kind (PlatformFacts says so). Not compiled here: no FreeBSD headers. */
+#if defined(__FreeBSD__) && defined(SO_REUSEPORT_LB)
+#define REUSEPORT_NAME SO_REUSEPORT_LB
+#define REUSEPORT_SYMBOL "SO_REUSEPORT_LB"
+#elif defined(SO_REUSEPORT)
+#define REUSEPORT_NAME SO_REUSEPORT
+#define REUSEPORT_SYMBOL "SO_REUSEPORT"
+#endif
 static const struct sob_option_entry TABLE[SOB_OPTION_COUNT] = {
 #if defined(IDLE_NAME) && !defined(SOB_OMIT_TCP_KEEPIDLE)
     [SOB_TCP_KEEPIDLE] = ENTRY(IPPROTO_TCP, IDLE_NAME, IDLE_SYMBOL, 1, KEEPIDLE_MAX, SOB_KIND_TCP),
@@ -87,12 +109,12 @@ static const struct sob_option_entry TABLE[SOB_OPTION_COUNT] = {
     [SOB_TCP_KEEPCNT] = ABSENT("TCP_KEEPCNT", SOB_KIND_TCP),
 #endif
 #if !defined(SOB_OMIT_SO_RCVBUF)
-    [SOB_SO_RCVBUF] = ENTRY(SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", 0, INT_MAX, SOB_KIND_ANY),
+    [SOB_SO_RCVBUF] = ENTRY(SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF", BUFFER_MIN, INT_MAX, SOB_KIND_ANY),
 #else
     [SOB_SO_RCVBUF] = ABSENT("SO_RCVBUF", SOB_KIND_ANY),
 #endif
 #if !defined(SOB_OMIT_SO_SNDBUF)
-    [SOB_SO_SNDBUF] = ENTRY(SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF", 0, INT_MAX, SOB_KIND_ANY),
+    [SOB_SO_SNDBUF] = ENTRY(SOL_SOCKET, SO_SNDBUF, "SO_SNDBUF", BUFFER_MIN, INT_MAX, SOB_KIND_ANY),
 #else
     [SOB_SO_SNDBUF] = ABSENT("SO_SNDBUF", SOB_KIND_ANY),
 #endif
@@ -101,8 +123,8 @@ static const struct sob_option_entry TABLE[SOB_OPTION_COUNT] = {
 #else
     [SOB_IPV6_V6ONLY] = ABSENT("IPV6_V6ONLY", SOB_KIND_INET6),
 #endif
-#if defined(SO_REUSEPORT) && !defined(SOB_OMIT_SO_REUSEPORT)
-    [SOB_SO_REUSEPORT] = ENTRY(SOL_SOCKET, SO_REUSEPORT, "SO_REUSEPORT", 0, 1, SOB_KIND_ANY),
+#if defined(REUSEPORT_NAME) && !defined(SOB_OMIT_SO_REUSEPORT)
+    [SOB_SO_REUSEPORT] = ENTRY(SOL_SOCKET, REUSEPORT_NAME, REUSEPORT_SYMBOL, 0, 1, SOB_KIND_ANY),
 #else
     [SOB_SO_REUSEPORT] = ABSENT("SO_REUSEPORT", SOB_KIND_ANY),
 #endif
@@ -121,9 +143,6 @@ const struct sob_option_entry *sob_entry(int option_id) {
     return &TABLE[option_id];
 }
 
-/* Linux stores and reports twice the buffer size that was asked for (net/core/sock.c
- * __sock_set_rcvbuf: "We double it on the way in to account for struct sk_buff etc.
- * overhead"); the BSDs and macOS store the value as given (unverified here). */
 const char *sob_libc_name(void) {
 #if defined(__GLIBC__)
     return "glibc";
@@ -144,6 +163,11 @@ const char *sob_libc_version(void) {
 #endif
 }
 
+/* Linux stores and reports twice the buffer size that was asked for (net/core/sock.c
+ * __sock_set_rcvbuf: "We double it on the way in to account for struct sk_buff etc.
+ * overhead"); macOS and FreeBSD store the value as given (as sb_hiwat: XNU
+ * bsd/kern/uipc_socket2.c sbreserve, FreeBSD sys/kern/uipc_sockbuf.c sbreserve_locked through
+ * chgsbsize), and sogetopt returns sb_hiwat unchanged; the other BSDs are assumed to, unchecked. */
 int sob_buffer_readback_factor(void) {
 #if defined(__linux__)
     return 2;

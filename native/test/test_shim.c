@@ -299,6 +299,64 @@ static void listen_queue_reports_length_and_limit(void) {
 #endif
 }
 
+/* The host limits are what the kernel holds, read afresh, or an errno: never a made-up number.
+ * On Linux they are compared with a second reader (stdio on the /proc/sys path spelled out here)
+ * and the accept-queue cap with what listen() really does with a larger backlog. */
+static void host_limits_are_the_kernels_values_or_an_errno(void) {
+    CHECK_EQ(sob_host_limit(-1), -EINVAL);
+    CHECK_EQ(sob_host_limit(SOB_HOST_LIMIT_COUNT), -EINVAL);
+    CHECK(sob_host_limit_setting(-1) == NULL);
+    CHECK(sob_host_limit_setting(SOB_HOST_LIMIT_COUNT) == NULL);
+    for (int id = 0; id < SOB_HOST_LIMIT_COUNT; id++) {
+        int64_t value = sob_host_limit(id);
+        /* No setting named here means "not available on this OS", and nothing else does. */
+        CHECK((sob_host_limit_setting(id) == NULL) == (value == -EOPNOTSUPP));
+    }
+#if defined(__linux__)
+    static const char *const paths[SOB_HOST_LIMIT_COUNT] = {
+        [SOB_LIMIT_ACCEPT_QUEUE_MAX] = "/proc/sys/net/core/somaxconn",
+        [SOB_LIMIT_RECEIVE_BUFFER_MAX] = "/proc/sys/net/core/rmem_max",
+        [SOB_LIMIT_SEND_BUFFER_MAX] = "/proc/sys/net/core/wmem_max",
+    };
+    static const char *const names[SOB_HOST_LIMIT_COUNT] = {
+        [SOB_LIMIT_ACCEPT_QUEUE_MAX] = "net.core.somaxconn",
+        [SOB_LIMIT_RECEIVE_BUFFER_MAX] = "net.core.rmem_max",
+        [SOB_LIMIT_SEND_BUFFER_MAX] = "net.core.wmem_max",
+    };
+    for (int id = 0; id < SOB_HOST_LIMIT_COUNT; id++) {
+        CHECK(sob_host_limit_setting(id) != NULL && strcmp(sob_host_limit_setting(id), names[id]) == 0);
+        long long expected = -1;
+        FILE *file = fopen(paths[id], "r");
+        if (file == NULL) {
+            int err = errno;
+            CHECK_EQ(sob_host_limit(id), -err);
+            continue;
+        }
+        CHECK_EQ(fscanf(file, "%lld", &expected), 1);
+        fclose(file);
+        CHECK_EQ(sob_host_limit(id), expected);
+    }
+    /* The cap is the one listen() applies: a backlog far above it is cut to exactly it
+     * (net/socket.c __sys_listen), as TCP_INFO reads back from the listener. */
+    int64_t somaxconn = sob_host_limit(SOB_LIMIT_ACCEPT_QUEUE_MAX);
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    if (somaxconn > 0 && somaxconn < 1000000) {
+        CHECK_EQ(listen(listener, (int)somaxconn + 1000), 0);
+        int64_t queue = sob_listen_queue(listener);
+        if (queue == -EOPNOTSUPP) {
+            printf("NOTE no TCP_INFO queue here (an emulator?): the cap is compared with /proc/sys only\n");
+        } else {
+            CHECK_EQ(queue >> 32, somaxconn);
+        }
+    }
+    close(listener);
+#endif
+}
+
 int main(void) {
     RUN(table_uses_the_platform_constants);
     RUN(keepalive_timer_round_trips_and_turns_keepalive_on);
@@ -313,5 +371,6 @@ int main(void) {
     RUN(v6only_is_settable_before_bind_only);
     RUN(capabilities_are_reported_for_every_option);
     RUN(listen_queue_reports_length_and_limit);
+    RUN(host_limits_are_the_kernels_values_or_an_errno);
     return check_summary();
 }

@@ -110,6 +110,11 @@ if(CMAKE_SYSTEM_NAME STREQUAL "Darwin")
   add_test(NAME macos_dylib_links_only_libsystem_with_relative_install_name_and_minos_11
            COMMAND ${CMAKE_COMMAND} -DLIBRARY=$<TARGET_FILE:sockopt_bridge> -DOBJDUMP=${CMAKE_OBJDUMP} -DMINOS=11.0 "-DBUILD_DIR=${CMAKE_BINARY_DIR}"
                    -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/check_macho.cmake)
+  # The host limits are read with sysctlbyname (native/src/host_limits.c): the compiled library
+  # must import it, and from libSystem. A Mac would run it; here its presence is what can be shown.
+  add_test(NAME macos_dylib_reads_host_limits_with_libsystem_sysctlbyname
+           COMMAND ${CMAKE_COMMAND} -DLIBRARY=$<TARGET_FILE:sockopt_bridge> -DNM=${CMAKE_NM} -DSYMBOLS=_sysctlbyname
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/native/cmake/check_macho_imports.cmake)
 endif()
 
 if(NOT SOB_RUN_TESTS)

@@ -4,7 +4,10 @@ package org.sockoptbridge;
  * A live listener's accept queue: connections the kernel has completed that the application has
  * not accepted yet, and the limit beyond which new ones are dropped or refused ("TCP backlog
  * exceeded"; counted host-wide as TcpExt ListenOverflows in /proc/net/netstat). On Linux the
- * limit is min(backlog passed to listen(), net.core.somaxconn).
+ * limit is min(backlog passed to listen(), net.core.somaxconn), read from TCP_INFO. The shim reads
+ * FreeBSD's SO_LISTENQLEN / SO_LISTENQLIMIT the same way, for the day it is built there (FreeBSD
+ * drops only past 3/2 of the limit); macOS offers no such read, so there
+ * {@link SocketControl#acceptQueue()} says it is not available.
  *
  * <p>The kernel admits one more than the limit: include/net/sock.h sk_acceptq_is_full() is
  * {@code sk_ack_backlog > sk_max_ack_backlog}, so a backlog of 4 holds 5 connections before it

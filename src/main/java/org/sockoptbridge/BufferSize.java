@@ -1,11 +1,10 @@
 package org.sockoptbridge;
 
-import org.sockoptbridge.internal.os.PlatformFacts;
-
 /**
  * A buffer size as requested and as the kernel holds it, with the rule that connects the two.
  * The rule is the platform's (for Linux: clamped to {@code net.core.rmem_max} / {@code wmem_max},
- * then doubled, never below a minimum; see {@code PlatformFacts}).
+ * then doubled, never below a minimum; macOS and FreeBSD hold it as set and refuse, with ENOBUFS,
+ * what is above their cap; see {@code PlatformFacts}).
  *
  * @param option SO_RCVBUF or SO_SNDBUF
  * @param requestedBytes what was asked for
@@ -46,8 +45,7 @@ public record BufferSize(OptionName option, int requestedBytes, int kernelBytes,
             case AS_REQUESTED: rule = "as requested"; break;
             case DOUBLED: rule = "doubled by the kernel for bookkeeping overhead"; break;
             case CLAMPED_TO_HOST_MAXIMUM:
-                String cap = PlatformFacts.current().bufferCap(option);
-                rule = "clamped to the host maximum" + (cap == null ? "" : " (" + cap + ")");
+                rule = "clamped to the host maximum (" + HostLimit.read(HostLimit.Kind.bufferMaxOf(option)) + ")";
                 break;
             default: rule = "raised to the kernel minimum"; break;
         }

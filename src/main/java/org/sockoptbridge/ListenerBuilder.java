@@ -9,8 +9,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
 
-import org.sockoptbridge.internal.ProcFiles;
-
 /**
  * Opens a listener with its options set in the order the kernel needs: open, pre-bind options
  * (IPV6_V6ONLY and SO_REUSEPORT only work before bind; SO_RCVBUF before listen so that the
@@ -22,7 +20,7 @@ import org.sockoptbridge.internal.ProcFiles;
  *         .ipv6Only(true).reusePort(true).receiveBufferSize(1 << 20).backlog(4096)
  *         .acceptedSocketPolicy(perConnection);
  * ServerSocketChannel listener = builder.bind();
- * log.info(builder.backlogReport());          // "backlog 4096 requested, capped to 4096 ..."
+ * log.info(builder.backlogReport());          // "backlog 4096 requested, capped to 128 by ..."
  * AcceptedSocketPolicy policy = builder.policy();
  * }</pre>
  */
@@ -148,19 +146,19 @@ public final class ListenerBuilder {
         return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
+    /**
+     * The limit read back from the listener where the platform reports it; else computed from the
+     * host's cap, which every OS the bridge knows applies as min(backlog, cap) to a backlog of 1 or
+     * more (PlatformFacts.acceptQueueRule); else unknown, never assumed to be the request.
+     */
     private BacklogReport backlogReport(SocketControl control) {
-        int hostCap = readSomaxconn();
+        HostLimit cap = HostLimit.read(HostLimit.Kind.ACCEPT_QUEUE_MAX);
         int effective;
         try {
             effective = control.acceptQueue().limit();
         } catch (SockoptException notReported) {
-            effective = hostCap < 0 ? backlog : Math.min(backlog, hostCap);
+            effective = cap.isKnown() ? (int) Math.min(backlog, cap.value()) : -1;
         }
-        return new BacklogReport(backlog, hostCap, effective);
-    }
-
-    /** net.core.somaxconn, or -1 where the host has no such setting (not Linux). */
-    static int readSomaxconn() {
-        return (int) ProcFiles.sysctl("net.core.somaxconn").orElse(-1);
+        return new BacklogReport(backlog, cap, effective);
     }
 }

@@ -212,8 +212,8 @@ public final class SocketControl {
                     "the accept queue exists only on a listening socket; " + target.description() + " is not listening");
         }
         if (Errnos.is(errno, "EOPNOTSUPP")) {
-            throw new SockoptException(null, null, errno, "this platform does not report a listener's accept queue"
-                    + " (the shim reads it from Linux TCP_INFO, when the kernel returns the whole structure)");
+            throw new SockoptException(null, null, errno, "this platform does not report a listener's accept queue ("
+                    + PlatformFacts.current().acceptQueueSource() + ")");
         }
         throw failure(null, null, rc);
     }
@@ -263,6 +263,12 @@ public final class SocketControl {
             return new WrongSocketStateException(option, value, errno, "IPV6_V6ONLY can only change before the socket"
                     + " has a local port: set it between open() and bind(); " + target.description()
                     + " is already bound (" + PlatformFacts.current().v6OnlyAfterBindRule() + ")");
+        }
+        String oversized = PlatformFacts.current().oversizedBufferErrno();
+        if (option.isBufferSize() && oversized != null && Errnos.is(errno, oversized)) {
+            return new InvalidOptionValueException(option, value, errno, "larger than this host allows on "
+                    + target.description() + ": " + PlatformFacts.current().bufferRule(option,
+                            HostLimit.read(HostLimit.Kind.bufferMaxOf(option))));
         }
         if (Errnos.is(errno, "EINVAL")) {
             return new InvalidOptionValueException(option, value, errno,

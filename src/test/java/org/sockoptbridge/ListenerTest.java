@@ -53,9 +53,10 @@ class ListenerTest {
         try (ServerSocketChannel listener = builder.bind()) {
             BacklogReport report = builder.backlogReport();
             assertTrue(report.capped(), report.toString());
-            assertEquals(somaxconn, report.hostCap());
+            assertEquals(HostLimit.known(HostLimit.Kind.ACCEPT_QUEUE_MAX, "net.core.somaxconn", somaxconn), report.hostCap());
             assertEquals(somaxconn, report.effective(), "read back from the kernel");
-            assertTrue(report.toString().contains("capped to " + somaxconn), report.toString());
+            assertEquals("backlog " + (somaxconn + 1000) + " requested, capped to " + somaxconn + " by net.core.somaxconn="
+                    + somaxconn, report.toString());
         }
     }
 

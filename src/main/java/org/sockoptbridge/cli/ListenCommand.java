@@ -382,8 +382,10 @@ final class ListenCommand {
         line.put("options", effectiveOptions(SocketControl.of(listener), true, local.getAddress() instanceof Inet6Address));
         Map<String, Object> backlogMap = new LinkedHashMap<>();
         backlogMap.put("requested", backlogReport.requested());
-        backlogMap.put("hostCap", backlogReport.hostCap());
-        backlogMap.put("effective", backlogReport.effective());
+        backlogMap.put("hostCapSetting", backlogReport.hostCap().setting());
+        backlogMap.put("hostCap", backlogReport.hostCap().isKnown() ? backlogReport.hostCap().value() : null);
+        backlogMap.put("effective", backlogReport.effectiveKnown() ? backlogReport.effective() : null);
+        backlogMap.put("unknownReason", backlogReport.effectiveKnown() ? null : backlogReport.toString());
         line.put("backlog", backlogMap);
         if (policy != null) {
             line.put("policyInheritedFromListener", policy.inheritedFromListener());

@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.Capabilities;
+import org.sockoptbridge.HostLimit;
 import org.sockoptbridge.Libc;
 import org.sockoptbridge.ListenCounters;
 import org.sockoptbridge.NativeConstant;
@@ -23,6 +24,7 @@ import org.sockoptbridge.ValueRange;
 import org.sockoptbridge.internal.Errnos;
 import org.sockoptbridge.internal.Platform;
 import org.sockoptbridge.internal.ProcFiles;
+import org.sockoptbridge.internal.os.PlatformFacts;
 
 /**
  * What {@code probe} reports, as plain maps and lists in a fixed order, so that the text and the
@@ -32,7 +34,11 @@ import org.sockoptbridge.internal.ProcFiles;
 final class ProbeReport {
     static final String SCHEMA = "sockopt-bridge.probe/1";
 
-    /** Host settings that decide what the options really do. */
+    /**
+     * Linux settings that decide what the options really do, under their own names: the JSON's
+     * {@code limits} always has these keys (null where the host has no such setting), and gains the
+     * settings of {@code hostLimits} under their own names on other OSes.
+     */
     static final List<String> LIMITS = List.of("net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
             "net.core.rmem_max", "net.core.wmem_max", "net.ipv6.bindv6only", "net.ipv4.tcp_keepalive_time",
             "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_retries2");
@@ -60,6 +66,12 @@ final class ProbeReport {
             options.add(option(capabilities.of(option), inherited, jdkOptions));
         }
         report.put("options", options);
+        List<HostLimit> hostLimits = new ArrayList<>();
+        for (HostLimit.Kind kind : HostLimit.Kind.values()) {
+            hostLimits.add(HostLimit.read(kind));
+        }
+        report.put("hostLimits", hostLimits(hostLimits, PlatformFacts.current()));
+        addHostLimitSettings(limits, hostLimits);
         report.put("limits", limits);
         report.put("counters", counters);
         Map<String, Object> inheritance = new LinkedHashMap<>();
@@ -124,6 +136,34 @@ final class ProbeReport {
         jdk.put("note", OptionSemantics.jdkNote(option));
         map.put("jdk", jdk);
         return map;
+    }
+
+    /**
+     * {@code hostLimits}: per limit, the setting that holds it here, its value (null where unknown),
+     * why it is unknown, and what the kernel does with it (the OS's facts, worded around the value).
+     */
+    static Map<String, Object> hostLimits(List<HostLimit> limits, PlatformFacts facts) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (HostLimit limit : limits) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("setting", limit.setting());
+            entry.put("value", limit.isKnown() ? limit.value() : null);
+            entry.put("unknownReason", limit.unknownReason());
+            entry.put("meaning", limit.kind() == HostLimit.Kind.ACCEPT_QUEUE_MAX ? facts.acceptQueueRule(limit)
+                    : facts.bufferRule(limit.kind() == HostLimit.Kind.RECEIVE_BUFFER_MAX ? OptionName.SO_RCVBUF
+                            : OptionName.SO_SNDBUF, limit));
+            map.put(limit.kind().jsonName(), entry);
+        }
+        return map;
+    }
+
+    /** The host limits' own settings join {@code limits} where they are not Linux's (kern.ipc.somaxconn, ...). */
+    static void addHostLimitSettings(Map<String, Object> limits, List<HostLimit> hostLimits) {
+        for (HostLimit limit : hostLimits) {
+            if (limit.setting() != null && !limits.containsKey(limit.setting())) {
+                limits.put(limit.setting(), limit.isKnown() ? limit.value() : null);
+            }
+        }
     }
 
     private static Map<String, Object> limits() {

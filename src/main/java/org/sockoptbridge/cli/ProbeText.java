@@ -49,13 +49,22 @@ final class ProbeText {
             out.println("      JDK: " + ((Map<String, Object>) option.get("jdk")).get("note"));
         }
         out.println();
-        out.println("  host limits");
-        for (Map.Entry<String, Object> limit : ((Map<String, Object>) report.get("limits")).entrySet()) {
-            out.printf("    %-32s %s%n", limit.getKey(), limit.getValue() == null ? "(no such setting)" : limit.getValue());
+        out.println("  host limits (what listen() and the buffer options really get)");
+        for (Map.Entry<String, Object> entry : ((Map<String, Object>) report.get("hostLimits")).entrySet()) {
+            Map<String, Object> limit = (Map<String, Object>) entry.getValue();
+            out.printf("    %-18s %s%n", entry.getKey(), limit.get("value") != null
+                    ? limit.get("setting") + " = " + limit.get("value") : "unknown: " + limit.get("unknownReason"));
+            out.println("                       " + limit.get("meaning"));
         }
-        out.println("  connections lost before accept (/proc/net/netstat TcpExt, since boot)");
+        out.println("  host settings");
+        for (Map.Entry<String, Object> setting : ((Map<String, Object>) report.get("limits")).entrySet()) {
+            out.printf("    %-32s %s%n", setting.getKey(), setting.getValue() == null
+                    ? "unknown (no such setting on this host)" : setting.getValue());
+        }
+        out.println("  connections lost before accept (Linux /proc/net/netstat TcpExt, since boot)");
         for (Map.Entry<String, Object> counter : ((Map<String, Object>) report.get("counters")).entrySet()) {
-            out.printf("    %-32s %s%n", counter.getKey(), counter.getValue() == null ? "(not available)" : counter.getValue());
+            out.printf("    %-32s %s%n", counter.getKey(), counter.getValue() == null
+                    ? "unknown (not kept in /proc/net/netstat here)" : counter.getValue());
         }
         Map<String, Object> inheritance = (Map<String, Object>) report.get("inheritance");
         out.println("  accepted sockets inherit from the listener: " + (Boolean.TRUE.equals(inheritance.get("detected"))

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class JniShim implements NativeBackend {
     /** Must equal SOB_ABI_VERSION. */
-    public static final int ABI_VERSION = 3;
+    public static final int ABI_VERSION = 4;
 
     /** Status codes of capability() (enum sob_status). */
     public static final int STATUS_SUPPORTED = 0;
@@ -42,6 +42,8 @@ public final class JniShim implements NativeBackend {
     /** The option ids of enum sob_option_id, after the public ones: SO_KEEPALIVE. */
     public static final int OPTION_SO_KEEPALIVE = 8;
     public static final int OPTION_COUNT = 9;
+    /** Host-limit ids run 0..HOST_LIMIT_COUNT-1 (enum sob_host_limit_id; HostLimit.Kind has the same ordinals). */
+    public static final int HOST_LIMIT_COUNT = 3;
 
     /** What jni_binding.c's abi_layout must hold, in its order. */
     static final int[] EXPECTED_LAYOUT = {
@@ -52,6 +54,7 @@ public final class JniShim implements NativeBackend {
         BATCH_INDEX_UNIT, BATCH_MAX,
         FILE_REGULAR, FILE_DIRECTORY, FILE_FIFO, FILE_CHAR_DEVICE, FILE_BLOCK_DEVICE, FILE_SYMLINK,
         FILE_SOCKET, FILE_OTHER,
+        0, 1, 2, HOST_LIMIT_COUNT,
     };
 
     /** The system property through which the loader tells JNI_OnLoad this class's (maybe relocated) name. */
@@ -120,6 +123,10 @@ public final class JniShim implements NativeBackend {
     private static native int socketKind0(int fd);
 
     private static native long listenQueue0(int fd);
+
+    private static native long hostLimit0(int id);
+
+    private static native String hostLimitSetting0(int id);
 
     private static native int fileKind0(int fd);
 
@@ -243,6 +250,16 @@ public final class JniShim implements NativeBackend {
     @Override
     public long listenQueue(int fd) {
         return listenQueue0(fd);
+    }
+
+    @Override
+    public long hostLimit(int limitId) {
+        return hostLimit0(limitId);
+    }
+
+    @Override
+    public String hostLimitSetting(int limitId) {
+        return hostLimitSetting0(limitId);
     }
 
     @Override

@@ -64,6 +64,16 @@ public interface NativeBackend {
     /** Packed accept queue or -errno; see {@link JniShim#queueLength}. */
     long listenQueue(int fd);
 
+    /**
+     * A host-wide limit (enum sob_host_limit_id: accept-queue cap, receive and send buffer caps)
+     * read from the kernel now: its value, or -errno (EOPNOTSUPP where this OS has no setting the
+     * backend knows, ENOENT where the running kernel lacks it).
+     */
+    long hostLimit(int limitId);
+
+    /** The setting that holds a host limit on this OS ("net.core.somaxconn"), or null where none is known. */
+    String hostLimitSetting(int limitId);
+
     /** A sob_file_kind code or -errno; see {@link JniShim#describeFileKind}. */
     int fileKind(int fd);
 

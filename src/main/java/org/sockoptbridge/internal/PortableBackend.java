@@ -20,6 +20,9 @@ import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.NativeLongByReference;
+import jnr.ffi.types.size_t;
+import jnr.ffi.Pointer;
 
 /**
  * The shim's contract implemented over libc through jnr-ffi, for an os-arch the jar has no shim
@@ -54,6 +57,16 @@ final class PortableBackend implements NativeBackend {
         int bind(int fd, @In byte[] address, int length);
 
         int close(int fd);
+    }
+
+    /**
+     * sysctlbyname(3), bound only on the OSes that have it (macOS, FreeBSD, NetBSD): glibc and musl
+     * have none, and a missing symbol must not fail the libc binding. size_t is an unsigned long on
+     * every OS jffi ships for, hence the NativeLong length.
+     */
+    public interface Sysctl {
+        int sysctlbyname(String name, @Out byte[] value, @In @Out NativeLongByReference length, Pointer newValue,
+                         @size_t long newLength);
     }
 
     /** Bound separately: only glibc has it, and a missing symbol must not fail the libc binding. */
@@ -138,6 +151,7 @@ final class PortableBackend implements NativeBackend {
 
     private volatile Probe probe;
     private volatile Object posix; // jnr.posix.POSIX, loaded on the first fileKind call
+    private volatile Sysctl sysctl; // bound on the first host-limit read where the OS has sysctlbyname
 
     private PortableBackend(String os, String whyNoShim, LibC libc, String libcName, String libcVersion) {
         this.os = os;
@@ -257,16 +271,24 @@ final class PortableBackend implements NativeBackend {
         entries[1] = tcp(tcpLevel, TCP.TCP_KEEPINTVL, "TCP_KEEPINTVL", intvlMax);
         entries[2] = tcp(tcpLevel, TCP.TCP_KEEPCNT, "TCP_KEEPCNT", cntMax);
         // Buffer sizes: negatives refused (a negative int reads as a huge unsigned size and is
-        // silently clamped); the upper bound is the kernel's own clamp.
-        entries[3] = socketLevel(SocketOption.SO_RCVBUF, "SO_RCVBUF", Integer.MAX_VALUE);
-        entries[4] = socketLevel(SocketOption.SO_SNDBUF, "SO_SNDBUF", Integer.MAX_VALUE);
+        // silently clamped); macOS and FreeBSD refuse 0 as well (EINVAL, options.c BUFFER_MIN); the
+        // upper bound is the kernel's own.
+        int bufferMin = os.equals("macos") || os.equals("freebsd") ? 1 : 0;
+        entries[3] = socketLevel(SocketOption.SO_RCVBUF, "SO_RCVBUF", bufferMin, Integer.MAX_VALUE);
+        entries[4] = socketLevel(SocketOption.SO_SNDBUF, "SO_SNDBUF", bufferMin, Integer.MAX_VALUE);
         if (IPv6.IPV6_V6ONLY.defined() && IPProto.IPPROTO_IPV6.defined()) {
             entries[5] = Entry.of(IPProto.IPPROTO_IPV6.intValue(), IPv6.IPV6_V6ONLY.intValue(), "IPV6_V6ONLY", 0, 1,
                     ProbeKind.INET6);
         } else {
             entries[5] = absent("IPV6_V6ONLY", ProbeKind.INET6);
         }
-        entries[6] = socketLevel(SocketOption.SO_REUSEPORT, "SO_REUSEPORT", 1);
+        if (os.equals("freebsd")) {
+            // The bridge's SO_REUSEPORT is FreeBSD's SO_REUSEPORT_LB there (options.c), which
+            // jnr-constants 0.10.4 does not have: plain SO_REUSEPORT would only share the bind.
+            entries[6] = absent("SO_REUSEPORT_LB", ProbeKind.ANY);
+        } else {
+            entries[6] = socketLevel(SocketOption.SO_REUSEPORT, "SO_REUSEPORT", 0, 1);
+        }
         // Linux only, 0..INT_MAX milliseconds, as options.c has it (which says why no other OS's
         // look-alike is mapped); jnr-constants has TCP_USER_TIMEOUT (18) in its Linux table only.
         if (os.equals("linux") && tcpLevel >= 0 && TCP.TCP_USER_TIMEOUT.defined()) {
@@ -275,7 +297,7 @@ final class PortableBackend implements NativeBackend {
         } else {
             entries[7] = absent("TCP_USER_TIMEOUT", ProbeKind.TCP);
         }
-        entries[JniShim.OPTION_SO_KEEPALIVE] = socketLevel(SocketOption.SO_KEEPALIVE, "SO_KEEPALIVE", 1);
+        entries[JniShim.OPTION_SO_KEEPALIVE] = socketLevel(SocketOption.SO_KEEPALIVE, "SO_KEEPALIVE", 0, 1);
         if (!entries[JniShim.OPTION_SO_KEEPALIVE].compiled) {
             // Every OS has SO_KEEPALIVE; a table without it is not one this backend can trust.
             throw new IllegalStateException("jnr-constants has no SO_KEEPALIVE for " + os);
@@ -288,8 +310,8 @@ final class PortableBackend implements NativeBackend {
                 : absent(symbol, ProbeKind.TCP);
     }
 
-    private Entry socketLevel(SocketOption constant, String symbol, int max) {
-        return constant.defined() ? Entry.of(solSocket, constant.intValue(), symbol, 0, max, ProbeKind.ANY)
+    private Entry socketLevel(SocketOption constant, String symbol, int min, int max) {
+        return constant.defined() ? Entry.of(solSocket, constant.intValue(), symbol, min, max, ProbeKind.ANY)
                 : absent(symbol, ProbeKind.ANY);
     }
 
@@ -544,7 +566,9 @@ final class PortableBackend implements NativeBackend {
     @Override
     public long listenQueue(int fd) {
         if (tcpInfo < 0 || !IPProto.IPPROTO_TCP.defined()) {
-            return -errnoOpNotSupp; // FreeBSD's TCP_INFO has no accept-queue fields (listen_queue.c)
+            // FreeBSD's TCP_INFO has no accept-queue fields; the shim reads SO_LISTENQLEN and
+            // SO_LISTENQLIMIT there (listen_queue.c), which jnr-constants 0.10.4 does not have.
+            return -errnoOpNotSupp;
         }
         int[] info = new int[TCP_INFO_INTS];
         int[] length = {TCP_INFO_INTS * Integer.BYTES};
@@ -561,6 +585,85 @@ final class PortableBackend implements NativeBackend {
             return -errnoInval;
         }
         return JniShim.encodeQueue(info[TCP_INFO_UNACKED_INT], info[TCP_INFO_SACKED_INT]);
+    }
+
+    /**
+     * The settings native/src/host_limits.c reads, per OS, in enum sob_host_limit_id order: the
+     * same names, so that both backends answer the same question. OpenBSD's kern.somaxconn is a
+     * MIB without sysctlbyname; this backend does not read MIBs, so it names none there.
+     */
+    static String hostLimitSetting(String os, int limitId) {
+        String[] settings;
+        switch (os) {
+            case "linux":
+                settings = new String[] {"net.core.somaxconn", "net.core.rmem_max", "net.core.wmem_max"};
+                break;
+            case "macos":
+                settings = new String[] {"kern.ipc.somaxconn", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"};
+                break;
+            case "freebsd":
+                settings = new String[] {"kern.ipc.soacceptqueue", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"};
+                break;
+            case "netbsd":
+                settings = new String[] {null, "kern.sbmax", "kern.sbmax"};
+                break;
+            default:
+                return null;
+        }
+        return limitId < 0 || limitId >= settings.length ? null : settings[limitId];
+    }
+
+    @Override
+    public String hostLimitSetting(int limitId) {
+        return hostLimitSetting(os, limitId);
+    }
+
+    @Override
+    public long hostLimit(int limitId) {
+        if (limitId < 0 || limitId >= JniShim.HOST_LIMIT_COUNT) {
+            return -errnoInval;
+        }
+        String setting = hostLimitSetting(limitId);
+        if (setting == null) {
+            return -errnoOpNotSupp;
+        }
+        return os.equals("linux") ? procSys(setting) : sysctlByName(setting);
+    }
+
+    /** /proc/sys read from Java, as host_limits.c reads it in C; -errno for what the read failed with. */
+    private long procSys(String setting) {
+        try {
+            return ProcFiles.parseDecimal(ProcFiles.readOrThrow(ProcFiles.sysctlPath(setting)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return -errnoValue("ENOENT");
+        } catch (java.nio.file.AccessDeniedException e) {
+            return -errnoValue("EACCES");
+        } catch (java.io.IOException e) {
+            return -errnoValue("EIO");
+        } catch (NumberFormatException e) {
+            return -errnoInval;
+        }
+    }
+
+    /** sysctlbyname into 8 bytes: the length says whether the kernel wrote a 32- or a 64-bit integer. */
+    private long sysctlByName(String setting) {
+        Sysctl bound = sysctl;
+        if (bound == null) {
+            bound = LibraryLoader.create(Sysctl.class).failImmediately().load("c");
+            sysctl = bound;
+        }
+        byte[] value = new byte[Long.BYTES];
+        NativeLongByReference length = new NativeLongByReference(value.length);
+        if (bound.sysctlbyname(setting, value, length, null, 0) != 0) {
+            return -errno();
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+        long written = length.getValue().longValue();
+        if (written == Integer.BYTES) {
+            return buffer.getInt(0) & 0xffffffffL;
+        }
+        long wide = buffer.getLong(0);
+        return written == Long.BYTES && wide >= 0 ? wide : -errnoValue("ERANGE");
     }
 
     @Override

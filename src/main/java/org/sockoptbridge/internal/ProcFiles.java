@@ -18,21 +18,45 @@ public final class ProcFiles {
 
     /** The whole file, or null where it does not exist (not Linux, or no such setting). */
     public static String read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        try {
+            return readOrThrow(file);
         } catch (IOException e) {
             return null;
         }
     }
 
+    /** The whole file; the IOException says why not (NoSuchFileException, AccessDeniedException, ...). */
+    public static String readOrThrow(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** Where procfs keeps a sysctl: net.core.somaxconn is /proc/sys/net/core/somaxconn. */
+    public static Path sysctlPath(String name) {
+        return Path.of("/proc/sys", name.replace('.', '/'));
+    }
+
+    /**
+     * The first number of a procfs value ("4096\n", or "4096 131072 6291456" for the tcp_rmem
+     * triple): digits only, as native/src/host_limits.c parses them, so a sign never passes.
+     */
+    public static long parseDecimal(String text) {
+        String first = text.trim().split("\\s+")[0];
+        if (first.isEmpty() || first.charAt(0) < '0' || first.charAt(0) > '9') {
+            throw new NumberFormatException("not a procfs number: " + first);
+        }
+        return Long.parseLong(first);
+    }
+
     /** A sysctl such as {@code net.core.somaxconn}, or empty where the host has no such setting. */
     public static OptionalLong sysctl(String name) {
-        String text = read(Path.of("/proc/sys", name.replace('.', '/')));
+        String text = read(sysctlPath(name));
         if (text == null) {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(text.trim().split("\\s+")[0]));
+            return OptionalLong.of(parseDecimal(text));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

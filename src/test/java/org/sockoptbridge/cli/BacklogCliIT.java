@@ -33,6 +33,9 @@ class BacklogCliIT {
             JsonNode first = JSON.readTree(out.readLine());
             assertEquals("listening", first.get("event").asText());
             assertEquals(4, first.get("backlog").get("effective").asInt());
+            assertEquals("net.core.somaxconn", first.get("backlog").get("hostCapSetting").asText());
+            assertEquals(CliProcess.sysctl("net.core.somaxconn"), first.get("backlog").get("hostCap").asLong());
+            assertTrue(first.get("backlog").get("unknownReason").isNull(), first.toString());
             int port = first.get("port").asInt();
             JsonNode watch = JSON.readTree(out.readLine());
             assertEquals("watch", watch.get("event").asText());

@@ -58,6 +58,16 @@ class CliIT {
         for (String limit : LIMITS) {
             assertEquals(CliProcess.sysctl(limit), probe.get("limits").get(limit).asLong(), limit);
         }
+        // hostLimits: the same settings read by the shim (host_limits.c), named and with their value.
+        String[][] hostLimits = {{"acceptQueueMax", "net.core.somaxconn"}, {"receiveBufferMax", "net.core.rmem_max"},
+            {"sendBufferMax", "net.core.wmem_max"}};
+        for (String[] limit : hostLimits) {
+            JsonNode entry = probe.get("hostLimits").get(limit[0]);
+            assertEquals(limit[1], entry.get("setting").asText(), entry.toString());
+            assertEquals(CliProcess.sysctl(limit[1]), entry.get("value").asLong(), entry.toString());
+            assertTrue(entry.get("unknownReason").isNull(), entry.toString());
+            assertTrue(entry.get("meaning").asText().contains(limit[1]), entry.toString());
+        }
         JsonNode options = probe.get("options");
         assertEquals(OPTIONS.length, options.size());
         for (int i = 0; i < OPTIONS.length; i++) {

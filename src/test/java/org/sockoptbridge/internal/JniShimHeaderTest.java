@@ -66,6 +66,16 @@ class JniShimHeaderTest {
         assertEquals(c.get("SOB_FILE_SYMLINK"), JniShim.FILE_SYMLINK);
         assertEquals(c.get("SOB_FILE_SOCKET"), JniShim.FILE_SOCKET);
         assertEquals(c.get("SOB_FILE_OTHER"), JniShim.FILE_OTHER);
+        assertEquals(c.get("SOB_HOST_LIMIT_COUNT"), JniShim.HOST_LIMIT_COUNT);
+    }
+
+    @Test
+    void hostLimitIdsAreTheKindOrdinals() throws IOException {
+        Map<String, Integer> c = headerConstants();
+        for (org.sockoptbridge.HostLimit.Kind kind : org.sockoptbridge.HostLimit.Kind.values()) {
+            assertEquals(c.get("SOB_LIMIT_" + kind.name()), kind.ordinal(), kind.name());
+        }
+        assertEquals(c.get("SOB_HOST_LIMIT_COUNT"), org.sockoptbridge.HostLimit.Kind.values().length);
     }
 
     @Test

@@ -345,6 +345,33 @@ class PortableBackendTest {
     }
 
     @Test
+    void hostLimitsAreTheShims() {
+        for (int id = -1; id <= JniShim.HOST_LIMIT_COUNT; id++) {
+            assertEquals(shim.hostLimitSetting(id), portable.hostLimitSetting(id), "setting of " + id);
+            assertEquals(shim.hostLimit(id), portable.hostLimit(id), "value of " + id);
+        }
+        assertTrue(portable.hostLimit(0) >= 0 || portable.hostLimit(0) == -errno("ENOENT"), "a number or ENOENT on Linux");
+    }
+
+    @Test
+    void hostLimitSettingsPerOsAreTheOnesHostLimitsCReads() {
+        // The names native/src/host_limits.c compiles for the OSes this host cannot run; the macOS
+        // dylib's import of sysctlbyname is checked by its CTest, these names here.
+        assertEquals(List.of("kern.ipc.somaxconn", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"), settings("macos"));
+        assertEquals(List.of("kern.ipc.soacceptqueue", "kern.ipc.maxsockbuf", "kern.ipc.maxsockbuf"), settings("freebsd"));
+        assertEquals(java.util.Arrays.asList(null, "kern.sbmax", "kern.sbmax"), settings("netbsd"));
+        assertEquals(java.util.Arrays.asList(null, null, null), settings("dragonfly"));
+    }
+
+    private static List<String> settings(String os) {
+        List<String> names = new ArrayList<>();
+        for (int id = 0; id < JniShim.HOST_LIMIT_COUNT; id++) {
+            names.add(PortableBackend.hostLimitSetting(os, id));
+        }
+        return names;
+    }
+
+    @Test
     void theReflectionReaderNamesTheFlagsWithoutAddOpens() throws Exception {
         Outcome outcome = runChild(List.of());
         assertEquals(2, outcome.exitCode, outcome.output);

@@ -1,8 +1,23 @@
 package org.sockoptbridge.internal.os;
 
+import org.sockoptbridge.HostLimit;
 import org.sockoptbridge.OptionName;
 
-/** FreeBSD, OpenBSD, NetBSD and DragonFly: shared BSD rules, none of them run here (unverified). */
+/**
+ * FreeBSD, OpenBSD, NetBSD and DragonFly: shared BSD rules, none of them built or run here. The
+ * FreeBSD sentences are read from FreeBSD's sources (named in each); the other BSDs are assumed
+ * to share them, and the text says so.
+ *
+ * <p>Buffers (FreeBSD): sys/kern/uipc_socket.c sosetopt, case SO_SNDBUF/SO_RCVBUF, refuses a
+ * value below 1 with EINVAL and hands the rest to sbsetopt (sys/kern/uipc_sockbuf.c), which
+ * answers ENOBUFS when sbreserve_locked refuses: a size above sb_max_adj (kern.ipc.maxsockbuf
+ * scaled by MCLBYTES / (MSIZE + MCLBYTES), sysctl_handle_sb_max) or beyond the user's
+ * RLIMIT_SBSIZE. What is stored (sb_hiwat) is what sogetopt returns: no doubling.
+ *
+ * <p>Accept queue (FreeBSD): sys/kern/uipc_socket.c solisten_proto replaces a negative backlog or
+ * one above kern.ipc.soacceptqueue with it and stores it as sol_qlimit; the comment on
+ * sysctl_somaxconn there says connections are dropped past 3 * so_qlimit / 2.
+ */
 final class BsdFacts extends PlatformFacts {
     private final String os;
 
@@ -20,15 +35,38 @@ final class BsdFacts extends PlatformFacts {
         }
     }
 
-    @Override
-    public String bufferCap(OptionName option) {
-        return option.unit() == OptionName.Unit.BYTES ? "kern.ipc.maxsockbuf" : null;
+    private boolean freebsd() {
+        return os.equals("freebsd");
     }
 
     @Override
-    public String bufferRule(OptionName option) {
-        return "the kernel holds the size as set, up to a share of kern.ipc.maxsockbuf (sys/kern/uipc_sockbuf.c; "
-                + "not checked on " + os + " here)";
+    public String bufferRule(OptionName option, HostLimit cap) {
+        String rule = "the kernel holds the size as set, not doubled; a request above " + capText(cap) + " scaled by "
+                + "MCLBYTES / (MSIZE + MCLBYTES) fails with ENOBUFS instead of being cut down, and one below 1 with "
+                + "EINVAL (FreeBSD: sys/kern/uipc_socket.c, sosetopt; sys/kern/uipc_sockbuf.c, sbsetopt and "
+                + "sbreserve_locked";
+        return freebsd() ? rule + "; read in the FreeBSD sources, not run here)"
+                : rule + "; assumed, not checked, to hold on " + os + ")";
+    }
+
+    @Override
+    public String oversizedBufferErrno() {
+        return "ENOBUFS";
+    }
+
+    @Override
+    public String acceptQueueRule(HostLimit cap) {
+        String rule = "listen() replaces a larger backlog with " + capText(cap);
+        return freebsd() ? rule + " (sys/kern/uipc_socket.c, solisten_proto), and drops connections past 3/2 of that "
+                + "limit (the comment on sysctl_somaxconn there; read in the FreeBSD sources, not run here)"
+                : rule + " (assumed from FreeBSD, not checked on " + os + ")";
+    }
+
+    @Override
+    public String acceptQueueSource() {
+        return freebsd() ? "read live with getsockopt SO_LISTENQLEN and SO_LISTENQLIMIT (sys/kern/uipc_socket.c, "
+                + "sogetopt); the shim has that code, but no FreeBSD build of it exists yet"
+                : "not read on " + os;
     }
 
     @Override
@@ -40,8 +78,10 @@ final class BsdFacts extends PlatformFacts {
     @Override
     public String optionNote(OptionName option) {
         if (option == OptionName.SO_REUSEPORT) {
-            return "BSD semantics: several sockets may bind the port, but connections are not spread across them"
-                    + (os.equals("freebsd") ? " (FreeBSD 12+ has SO_REUSEPORT_LB for that)" : "");
+            return freebsd() ? "the bridge sets FreeBSD's SO_REUSEPORT_LB (FreeBSD 12+), which spreads connections "
+                    + "across the sockets that share the port as Linux's SO_REUSEPORT does; FreeBSD's own SO_REUSEPORT "
+                    + "only shares the bind (native/src/options.c)"
+                    : "BSD semantics: several sockets may bind the port, but connections are not spread across them";
         }
         if (option == OptionName.TCP_USER_TIMEOUT) {
             return missingOptionReason(option);

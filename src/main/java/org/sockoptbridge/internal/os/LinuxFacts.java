@@ -1,5 +1,6 @@
 package org.sockoptbridge.internal.os;
 
+import org.sockoptbridge.HostLimit;
 import org.sockoptbridge.OptionName;
 
 /** Linux, from the kernel sources named in each sentence. */
@@ -18,15 +19,36 @@ final class LinuxFacts extends PlatformFacts {
     }
 
     @Override
-    public String bufferCap(OptionName option) {
-        return option == OptionName.SO_RCVBUF ? "net.core.rmem_max" : option == OptionName.SO_SNDBUF ? "net.core.wmem_max" : null;
+    public String bufferRule(OptionName option, HostLimit cap) {
+        // net/core/sock.c: SO_RCVBUF goes through __sock_set_rcvbuf ("We double it on the way in"),
+        // SO_SNDBUF through the set_sndbuf label of sk_setsockopt (max_t(int, val * 2, SOCK_MIN_SNDBUF)).
+        String doubling = option == OptionName.SO_SNDBUF ? "sk_setsockopt, SO_SNDBUF: val * 2"
+                : "__sock_set_rcvbuf: \"We double it on the way in\"";
+        return "Linux cuts the request down to " + capText(cap) + ", then doubles it for its own bookkeeping "
+                + "(net/core/sock.c, " + doubling + "), and getsockopt reads the "
+                + "doubled value; setting it turns off the kernel's automatic tuning for that socket";
+    }
+
+    /**
+     * Linux never refuses a size, it clamps: net/core/sock.c, sk_setsockopt (sock_setsockopt before
+     * 6.0), case SO_RCVBUF: __sock_set_rcvbuf(sk, min_t(u32, val, sysctl_rmem_max)).
+     */
+    @Override
+    public String oversizedBufferErrno() {
+        return null;
     }
 
     @Override
-    public String bufferRule(OptionName option) {
-        return "Linux caps the request at " + bufferCap(option) + ", then doubles it for its own bookkeeping "
-                + "(net/core/sock.c, __sock_set_rcvbuf: \"We double it on the way in\"), and getsockopt reads the "
-                + "doubled value; setting it turns off the kernel's automatic tuning for that socket";
+    public String acceptQueueRule(HostLimit cap) {
+        return "listen() cuts a larger backlog down to " + capText(cap) + " (net/socket.c, __sys_listen), which "
+                + "belongs to the network namespace; the queue takes one connection more than that limit before it "
+                + "drops (include/net/sock.h, sk_acceptq_is_full)";
+    }
+
+    @Override
+    public String acceptQueueSource() {
+        return "read live from TCP_INFO on the listener (net/ipv4/tcp.c, tcp_get_info: tcpi_unacked is the queue, "
+                + "tcpi_sacked its limit), when the kernel returns the whole structure";
     }
 
     @Override

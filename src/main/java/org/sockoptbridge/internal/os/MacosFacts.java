@@ -1,11 +1,24 @@
 package org.sockoptbridge.internal.os;
 
+import org.sockoptbridge.HostLimit;
 import org.sockoptbridge.OptionName;
 
 /**
- * macOS (XNU), from its headers and bsd/netinet sources; unverified where it says so. The
- * keep-alive sysctls are in milliseconds (bsd/netinet/tcp_timer.c, sysctl_msec_to_ticks); the
- * probe count has no sysctl there (tcp_keepcnt is a static), so none is named for it.
+ * macOS (XNU), from its headers and bsd/ sources; unverified where it says so. Nothing here has
+ * run on a Mac: the rules are read from the XNU sources named in each sentence. The keep-alive
+ * sysctls are in milliseconds (bsd/netinet/tcp_timer.c, sysctl_msec_to_ticks); the probe count
+ * has no sysctl there (tcp_keepcnt is a static), so none is named for it.
+ *
+ * <p>Buffers: bsd/kern/uipc_socket.c sosetoptlock, case SO_SNDBUF/SO_RCVBUF, refuses a value
+ * below 1 with EINVAL and calls sbreserve, whose refusal becomes ENOBUFS; bsd/kern/uipc_socket2.c
+ * sbreserve refuses a size above sb_max_adj (kern.ipc.maxsockbuf scaled by MCLBYTES / (MSIZE +
+ * MCLBYTES), sysctl_sb_max) and otherwise stores it as sb_hiwat, which sogetoptlock returns as it
+ * is: no doubling, no clamping. A successful set also clears SB_AUTOSIZE.
+ *
+ * <p>Accept queue: bsd/kern/uipc_socket.c solisten replaces a backlog that is 0 or below, or above
+ * kern.ipc.somaxconn, with somaxconn, and stores it as so_qlimit; bsd/kern/uipc_socket2.c
+ * sonewconn_internal refuses a connection once so_qlen (by default complete and incomplete
+ * connections together) reaches so_qlimit. sogetoptlock has no option that reads the queue.
  */
 final class MacosFacts extends PlatformFacts {
     @Override
@@ -20,14 +33,31 @@ final class MacosFacts extends PlatformFacts {
     }
 
     @Override
-    public String bufferCap(OptionName option) {
-        return option.unit() == OptionName.Unit.BYTES ? "kern.ipc.maxsockbuf" : null;
+    public String bufferRule(OptionName option, HostLimit cap) {
+        return "macOS holds the size as set, not doubled; a request above " + capText(cap) + " scaled by "
+                + "MCLBYTES / (MSIZE + MCLBYTES), a little below it, fails with ENOBUFS instead of being cut down, and "
+                + "one below 1 with EINVAL (bsd/kern/uipc_socket.c, sosetoptlock; bsd/kern/uipc_socket2.c, sbreserve); "
+                + "setting it turns off the kernel's automatic sizing for that socket (read in the XNU sources, not "
+                + "run on a Mac here)";
     }
 
     @Override
-    public String bufferRule(OptionName option) {
-        return "the kernel holds the size as set, up to a share of kern.ipc.maxsockbuf (sbreserve in "
-                + "bsd/kern/uipc_socket2.c; not checked on a Mac here)";
+    public String oversizedBufferErrno() {
+        return "ENOBUFS";
+    }
+
+    @Override
+    public String acceptQueueRule(HostLimit cap) {
+        return "listen() replaces a backlog of 0 or one above " + capText(cap) + " with it (bsd/kern/uipc_socket.c, "
+                + "solisten); the queue counts connections still in the handshake as well as completed ones "
+                + "(bsd/kern/uipc_socket2.c, sonewconn_internal; read in the XNU sources, not run on a Mac here)";
+    }
+
+    @Override
+    public String acceptQueueSource() {
+        return "XNU has no getsockopt for a listener's queue (bsd/kern/uipc_socket.c, sogetoptlock: SO_NREAD and "
+                + "SO_NUMRCVPKT count received data, not connections); the queue is visible only through "
+                + "proc_pidfdinfo (bsd/kern/socket_info.c: soi_qlen, soi_qlimit), which the bridge does not read";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sockoptbridge.internal.os;
 
+import org.sockoptbridge.HostLimit;
 import org.sockoptbridge.OptionName;
 
 /** An OS the bridge has no facts for: it says so instead of guessing. */
@@ -10,13 +11,23 @@ final class UnknownOsFacts extends PlatformFacts {
     }
 
     @Override
-    public String bufferCap(OptionName option) {
+    public String bufferRule(OptionName option, HostLimit cap) {
+        return "how this kernel adjusts the size is not known to the bridge; the kernel's value is read back";
+    }
+
+    @Override
+    public String oversizedBufferErrno() {
         return null;
     }
 
     @Override
-    public String bufferRule(OptionName option) {
-        return "how this kernel adjusts the size is not known to the bridge; the kernel's value is read back";
+    public String acceptQueueRule(HostLimit cap) {
+        return "how this kernel caps listen()'s backlog is not known to the bridge";
+    }
+
+    @Override
+    public String acceptQueueSource() {
+        return "not read on this OS";
     }
 
     @Override
