@@ -1,7 +1,10 @@
 package org.sockoptbridge;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,5 +37,38 @@ final class ChildJvm {
 
     static String testClasspath() {
         return System.getProperty("java.class.path");
+    }
+
+    /**
+     * A copy of a directory tree, leaving out what lies under {@code skipped} (a relative path with
+     * '/' separators, or null to copy everything).
+     */
+    static Path copyOf(Path from, Path to, String skipped) throws IOException {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                String relative = from.relativize(source).toString().replace(File.separatorChar, '/');
+                if (skipped != null && (relative.equals(skipped) || relative.startsWith(skipped + "/"))) {
+                    continue;
+                }
+                Path target = to.resolve(relative);
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** The test classpath without one of its entries (the library's classes, to put a changed copy in their place). */
+    static String classpathWithout(Path classes) {
+        StringBuilder rest = new StringBuilder();
+        for (String entry : testClasspath().split(File.pathSeparator)) {
+            if (!Path.of(entry).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize())) {
+                rest.append(rest.length() == 0 ? "" : File.pathSeparator).append(entry);
+            }
+        }
+        return rest.toString();
     }
 }

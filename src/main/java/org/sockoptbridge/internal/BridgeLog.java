@@ -1,0 +1,36 @@
+package org.sockoptbridge.internal;
+
+import java.lang.System.Logger.Level;
+
+import org.sockoptbridge.SockoptBridge;
+
+/**
+ * The bridge's log: one {@link System.Logger} named {@value SockoptBridge#LOGGER_NAME}, looked up
+ * the first time something is logged. Every caller is on a path that runs once per JVM (the
+ * loader, the inheritance detection), so each record appears once.
+ *
+ * <p>Only paths that depart from the default may log. The first {@code System.getLogger} of a
+ * JVM looks for a {@code LoggerFinder} across the class path and, with the JDK's own, starts
+ * java.util.logging (its LogManager reads the logging configuration; about 300 classes). Measured
+ * with hyperfine on this project's startup main (StartStartupCheck, 34-jar class path, 2-core
+ * KVM guest): one DEBUG record on the shim's load path, printed or not, raised the startup
+ * check from 125 to 173 ms on JDK 17 and from 130 to 172 ms on JDK 25, more than the check
+ * itself costs above a bare JVM. So the default path (the bundled shim extracted and loaded,
+ * accepted sockets inheriting every option) logs nothing; what it did is in
+ * {@code Capabilities.nativeLibrary()} and the probe's report. Messages are built with plain
+ * concatenation, not Supplier lambdas: the first lambda of a JVM costs milliseconds of bootstrap.
+ */
+public final class BridgeLog {
+    private BridgeLog() {
+    }
+
+    /** Initialised on the first record, never on the default path. */
+    private static final class Holder {
+        static final System.Logger LOGGER = System.getLogger(SockoptBridge.LOGGER_NAME);
+    }
+
+    /** Logs one record. */
+    public static void log(Level level, String message) {
+        Holder.LOGGER.log(level, message);
+    }
+}
