@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a main class in a fresh JVM (the one running the tests), for what loads once per JVM. */
-final class ChildJvm {
-    record Outcome(int exitCode, String output) {
+public final class ChildJvm {
+    public record Outcome(int exitCode, String output) {
     }
 
     private ChildJvm() {
     }
 
-    static Outcome run(String classpath, List<String> jvmOptions, Class<?> main, String... args)
+    public static Outcome run(String classpath, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
@@ -35,7 +35,7 @@ final class ChildJvm {
         return new Outcome(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    static String testClasspath() {
+    public static String testClasspath() {
         return System.getProperty("java.class.path");
     }
 

@@ -18,7 +18,7 @@ import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
-import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,15 +48,12 @@ class KeepAliveDeadPeerTest {
     private static final String CLIENT_MAC = "02:00:c0:00:02:02";
 
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT})
     void keepAliveTimersSetThroughTheBridgeDetectADeadPeerWhileDefaultTimersDoNot() throws Exception {
         HostCommand.assumeLinux();
         assumeTrue(HostCommand.isRoot(), "skipped: creating network namespaces and veth pairs needs root");
         String ip = HostCommand.assumeTool("ip", "iproute2");
         String ss = HostCommand.assumeTool("ss", "iproute2");
-        for (OptionName option : new OptionName[] {OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT}) {
-            assumeTrue(SockoptBridge.capabilities().isSupported(option),
-                    "skipped: " + SockoptBridge.capabilities().of(option).explanation());
-        }
         NetNamespace.deleteOrphans(ip);
 
         NetNamespace server = null;
