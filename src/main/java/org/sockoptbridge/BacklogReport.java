@@ -9,7 +9,7 @@ package org.sockoptbridge;
  *        platform reports it (Linux TCP_INFO), else min(requested, hostCap)
  */
 public record BacklogReport(int requested, int hostCap, int effective) {
-    /** True when the host cut the request down. */
+    /** {@return true when the host cut the request down} */
     public boolean capped() {
         return effective < requested;
     }
