@@ -12,12 +12,13 @@ import org.sockoptbridge.SockoptBridge;
  * <p>Only paths that depart from the default may log. The first {@code System.getLogger} of a
  * JVM looks for a {@code LoggerFinder} across the class path and, with the JDK's own, starts
  * java.util.logging (its LogManager reads the logging configuration; about 300 classes). Measured
- * with hyperfine on this project's startup main (StartStartupCheck, 34-jar class path, 2-core
- * KVM guest): one DEBUG record on the shim's load path, printed or not, raised the startup
- * check from 125 to 173 ms on JDK 17 and from 130 to 172 ms on JDK 25, more than the check
- * itself costs above a bare JVM. So the default path (the bundled shim extracted and loaded,
- * accepted sockets inheriting every option) logs nothing; what it did is in
- * {@code Capabilities.nativeLibrary()} and the probe's report. Messages are built with plain
+ * with hyperfine, 60 runs side by side, on this project's startup main (StartStartupCheck, 34-jar
+ * class path, 2-core KVM guest, JDK 17): the check's median was 79.0 ms before logging existed,
+ * 79.2 ms with this class, and 111.3 ms with one DEBUG record on the shim's load path, printed
+ * or not (a bare JVM: 44.9 ms); that record would have doubled what the check costs. On JDK 25
+ * the same three cost 91.0, 90.7 and 127.3 ms of CPU time. So the default path (the bundled
+ * shim extracted and loaded, accepted sockets inheriting every option) logs nothing; what it did
+ * is in {@code Capabilities.nativeLibrary()} and the probe's report. Messages are built with plain
  * concatenation, not Supplier lambdas: the first lambda of a JVM costs milliseconds of bootstrap.
  */
 public final class BridgeLog {
@@ -29,7 +30,12 @@ public final class BridgeLog {
         static final System.Logger LOGGER = System.getLogger(SockoptBridge.LOGGER_NAME);
     }
 
-    /** Logs one record. */
+    /**
+     * Logs one record. Only from a path that runs once per JVM and departs from the default.
+     *
+     * @param level the record's level
+     * @param message the whole message
+     */
     public static void log(Level level, String message) {
         Holder.LOGGER.log(level, message);
     }
