@@ -1,7 +1,6 @@
 package org.sockoptbridge.examples;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,10 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.unix.UnixChannel;
 import org.sockoptbridge.AcceptedSocketPolicy;
-import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
-import org.sockoptbridge.SockOpt;
-import org.sockoptbridge.SockoptBridge;
 
 /**
  * What the Netty examples share: Netty 4.2's event loops (one thread for accepting, one for the
@@ -90,19 +86,10 @@ public final class NettyEchoServer implements AutoCloseable {
                 .bind(address).sync().channel());
     }
 
-    /**
-     * An example's {@code main(port)}: the startup check for the keep-alive timers, then the echo
-     * server with keep-alive 60/10/5 s and a 256 KiB receive buffer on every connection, until the
-     * listener closes.
-     */
+    /** An example's {@code main(port)}: {@link ExampleMain#checkedPolicy()}, then serve until the listener closes. */
     static void serve(String[] args, Starter starter) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT);
-        OptionSettings perConnection = OptionSettings.builder()
-                .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 5)
-                .set(SockOpt.SO_RCVBUF, 256 * 1024)
-                .build();
-        try (NettyEchoServer server = starter.start(new InetSocketAddress(port), perConnection)) {
+        OptionSettings perConnection = ExampleMain.checkedPolicy();
+        try (NettyEchoServer server = starter.start(new InetSocketAddress(ExampleMain.port(args)), perConnection)) {
             System.out.println("echo on " + server.localAddress() + "; accepted sockets get " + perConnection);
             server.listener.closeFuture().sync();
         }
