@@ -20,20 +20,20 @@ package org.sockoptbridge;
  * @param limit the effective backlog
  */
 public record AcceptQueue(int length, int limit) {
-    /** True when the queue is full: new connections are being dropped right now. */
+    /** {@return true when the queue is full: new connections are being dropped right now} */
     public boolean isFull() {
         return length >= limit;
     }
 
     /**
-     * length / limit: 0 empty, 1 at the limit (can exceed 1 by one connection, see above). A
-     * server that sheds load at, say, 0.8 does so before the kernel starts to drop.
+     * {@return length / limit: 0 empty, 1 at the limit} It can exceed 1 by one connection (see
+     * above). A server that sheds load at, say, 0.8 does so before the kernel starts to drop.
      */
     public double fillRatio() {
         return limit <= 0 ? (length > 0 ? Double.POSITIVE_INFINITY : 0) : (double) length / limit;
     }
 
-    /** Connections the queue takes before {@link #isFull} (0 when full; the kernel admits one more). */
+    /** {@return connections the queue takes before {@link #isFull} (0 when full; the kernel admits one more)} */
     public int headroom() {
         return Math.max(0, limit - length);
     }

@@ -1,6 +1,7 @@
 package org.sockoptbridge;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
+
+import org.sockoptbridge.internal.BridgeLog;
 
 /**
  * Options every accepted connection should have (keep-alive timers, buffer sizes), installed on
@@ -37,6 +40,11 @@ public final class AcceptedSocketPolicy {
     /**
      * Sets the inherited part of settings on the listener now (before or after bind) and keeps
      * the rest for {@link #applyTo}.
+     *
+     * @param listener the listening channel, open; bound or not
+     * @param settings the options every accepted socket should have
+     * @return the policy, to apply to each accepted socket
+     * @throws SockoptException when the listener refuses an option; nothing of it stays set
      */
     public static AcceptedSocketPolicy install(ServerSocketChannel listener, OptionSettings settings) {
         return install(SocketControl.of(listener), settings);
@@ -45,6 +53,11 @@ public final class AcceptedSocketPolicy {
     /**
      * The same for a listener known by its fd, such as Netty's
      * {@code ((EpollServerSocketChannel) ch).fd().intValue()} (the caller keeps it open).
+     *
+     * @param listenerFd the listening socket's descriptor
+     * @param settings the options every accepted socket should have
+     * @return the policy, to apply to each accepted socket
+     * @throws SockoptException when the listener refuses an option; nothing of it stays set
      */
     public static AcceptedSocketPolicy install(int listenerFd, OptionSettings settings) {
         return install(SocketControl.ofFd(listenerFd), settings);
@@ -62,37 +75,48 @@ public final class AcceptedSocketPolicy {
         return new AcceptedSocketPolicy(settings, perConnection);
     }
 
-    /** Brings an accepted socket to the policy: nothing to do where everything is inherited. */
+    /**
+     * Brings an accepted socket to the policy: nothing to do where everything is inherited.
+     *
+     * @param acceptedSocket the JDK socket or channel {@code accept()} returned
+     * @throws SockoptException when an option is refused; none of the policy stays set on it
+     */
     public void applyTo(Object acceptedSocket) {
         if (!perConnection.isEmpty()) {
             SocketControl.of(acceptedSocket).apply(perConnection);
         }
     }
 
-    /** The same for a raw fd (Netty epoll: {@code ((EpollSocketChannel) ch).fd().intValue()}). */
+    /**
+     * The same for a raw fd (Netty epoll: {@code ((EpollSocketChannel) ch).fd().intValue()}).
+     *
+     * @param acceptedFd the accepted socket's descriptor, kept open by the caller
+     * @throws SockoptException when an option is refused; none of the policy stays set on it
+     */
     public void applyTo(int acceptedFd) {
         if (!perConnection.isEmpty()) {
             SocketControl.ofFd(acceptedFd).apply(perConnection);
         }
     }
 
-    /** True when accepted sockets get every option from the listener, so applyTo does nothing. */
+    /** {@return true when accepted sockets get every option from the listener, so applyTo does nothing} */
     public boolean inheritedFromListener() {
         return perConnection.isEmpty();
     }
 
-    /** The options applyTo still sets on each accepted socket. */
+    /** {@return the options applyTo still sets on each accepted socket} */
     public Set<OptionName> perConnectionOptions() {
         return perConnection.options();
     }
 
+    /** {@return every option of the policy, inherited or applied per connection} */
     public OptionSettings settings() {
         return settings;
     }
 
     /**
-     * The options this platform copies from a listener into accepted sockets, detected once.
-     * Empty also when detection failed ({@link #inheritanceDetected()} tells): policies then
+     * {@return the options this platform copies from a listener into accepted sockets, detected
+     * once} Empty also when detection failed ({@link #inheritanceDetected()} tells): policies then
      * apply per connection, which is always correct, only slower.
      */
     public static Set<OptionName> inheritedOptions() {
@@ -100,8 +124,8 @@ public final class AcceptedSocketPolicy {
     }
 
     /**
-     * False when the detection could not run (for example the portable backend without the
-     * --add-opens it needs to read a JDK channel's fd): then nothing is known about inheritance.
+     * {@return false when the detection could not run} For example the portable backend without
+     * the --add-opens it needs to read a JDK channel's fd: then nothing is known about inheritance.
      */
     public static boolean inheritanceDetected() {
         return Inheritance.failure == null;
@@ -122,6 +146,8 @@ public final class AcceptedSocketPolicy {
         private static EnumSet<OptionName> detect() {
             EnumSet<OptionName> inherited = EnumSet.noneOf(OptionName.class);
             if ("none".equals(System.getProperty(INHERIT_PROPERTY))) {
+                BridgeLog.log(Level.DEBUG, "sockopt-bridge: -D" + INHERIT_PROPERTY + "=none: accepted-socket policies"
+                        + " set every option on each accepted socket");
                 return inherited;
             }
             Capabilities caps = SockoptBridge.capabilities();
@@ -146,7 +172,21 @@ public final class AcceptedSocketPolicy {
             } catch (IOException | SockoptException e) {
                 // Detection failed: claim nothing is inherited, so policies apply per connection.
                 failure = e;
+                BridgeLog.log(Level.WARNING, "sockopt-bridge could not detect which options accepted sockets inherit"
+                        + " from their listener (" + e + "); accepted-socket policies set every option on each"
+                        + " accepted socket: correct, one native call per connection");
                 return EnumSet.noneOf(OptionName.class);
+            }
+            EnumSet<OptionName> notInherited = EnumSet.noneOf(OptionName.class);
+            for (OptionName option : OptionName.values()) {
+                if (option.listenerValueMayPassToAccepted() && caps.isSupported(option) && !inherited.contains(option)) {
+                    notInherited.add(option);
+                }
+            }
+            if (!notInherited.isEmpty()) {
+                // Linux inherits them all and logs nothing; elsewhere this is the platform's way, worth knowing once.
+                BridgeLog.log(Level.INFO, "sockopt-bridge: accepted sockets do not inherit " + notInherited
+                        + " from their listener here; accepted-socket policies set them on each accepted socket");
             }
             return inherited;
         }

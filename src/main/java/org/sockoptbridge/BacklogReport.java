@@ -15,6 +15,14 @@ import java.util.Objects;
  *        else -1: unknown
  */
 public record BacklogReport(int requested, HostLimit hostCap, int effective) {
+    /**
+     * Checks the report: the cap is the accept-queue cap, and the effective backlog is 0 or more, or -1.
+     *
+     * @param requested the backlog passed to bind/listen
+     * @param hostCap the host's accept-queue cap, known or unknown
+     * @param effective the limit the kernel applies, or -1 when unknown
+     * @throws IllegalArgumentException when the cap is another kind of limit or effective is below -1
+     */
     public BacklogReport {
         Objects.requireNonNull(hostCap, "hostCap");
         if (hostCap.kind() != HostLimit.Kind.ACCEPT_QUEUE_MAX) {
@@ -25,12 +33,12 @@ public record BacklogReport(int requested, HostLimit hostCap, int effective) {
         }
     }
 
-    /** True when the kernel's limit is known, read back or computed from a known cap. */
+    /** {@return true when the kernel's limit is known, read back or computed from a known cap} */
     public boolean effectiveKnown() {
         return effective >= 0;
     }
 
-    /** True when the host is known to have cut the request down. */
+    /** {@return true when the host is known to have cut the request down} */
     public boolean capped() {
         return effectiveKnown() && effective < requested;
     }

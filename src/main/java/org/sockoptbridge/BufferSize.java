@@ -38,7 +38,7 @@ public record BufferSize(OptionName option, int requestedBytes, int kernelBytes,
         return new BufferSize(option, requestedBytes, kernelBytes, adjustment);
     }
 
-    /** One sentence for logs: "SO_RCVBUF: requested 65536, kernel holds 131072 (doubled by Linux)". */
+    /** {@return one sentence for logs: "SO_RCVBUF: requested 65536 bytes, kernel holds 131072 (doubled ...)"} */
     public String explanation() {
         String rule;
         switch (adjustment) {

@@ -26,7 +26,7 @@ public final class Capabilities {
     }
 
     /**
-     * Which backend answers: "shim" (the bundled C shim, bound through JNI) or "portable"
+     * {@return which backend answers} "shim" (the bundled C shim, bound through JNI) or "portable"
      * (jnr-ffi over libc, where no shim is bundled or -Dsockopt.bridge.backend=portable); null
      * when neither loaded.
      */
@@ -34,20 +34,37 @@ public final class Capabilities {
         return backend;
     }
 
+    /**
+     * Whether one option works here and, if not, why.
+     *
+     * @param option the option
+     * @return its support, with the reason when unsupported
+     */
     public OptionSupport of(OptionName option) {
         return byOption.get(Objects.requireNonNull(option, "option"));
     }
 
+    /**
+     * Whether one option works here.
+     *
+     * @param option the option
+     * @return true when it can be set on this platform, kernel and host
+     */
     public boolean isSupported(OptionName option) {
         return of(option).supported();
     }
 
-    /** Every option, in {@link OptionName} order. */
+    /** {@return every option, in {@link OptionName} order} */
     public List<OptionSupport> all() {
         return List.copyOf(byOption.values());
     }
 
-    /** The options among {@code required} that are not supported, in the given order. */
+    /**
+     * The unsupported ones among some options.
+     *
+     * @param required the options to check
+     * @return those among them that are not supported, each once, in the given order
+     */
     public List<OptionSupport> missing(Collection<OptionName> required) {
         List<OptionSupport> missing = new ArrayList<>();
         for (OptionName option : required) {
@@ -60,19 +77,19 @@ public final class Capabilities {
     }
 
     /**
-     * True when an IPv6 socket can be created and bound to {@code ::1}. False also when it is not
-     * known: without the native library nothing was probed (see {@link #nativeLibraryLoaded()}).
+     * {@return true when an IPv6 socket can be created and bound to {@code ::1}} False also when
+     * it is not known: without the native library nothing was probed (see {@link #nativeLibraryLoaded()}).
      */
     public boolean ipv6Available() {
         return ipv6Available;
     }
 
-    /** False when the native library did not load: then every option reads unsupported and nothing was probed. */
+    /** {@return false when the native library did not load: then every option reads unsupported and nothing was probed} */
     public boolean nativeLibraryLoaded() {
         return backend != null;
     }
 
-    /** Where the native library was loaded from, or the reason it was not. */
+    /** {@return where the native library was loaded from, or the reason it was not} */
     public String nativeLibrary() {
         return nativeLibrary;
     }

@@ -36,12 +36,17 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
             this.jsonName = jsonName;
         }
 
-        /** Its key in {@code probe --json}'s {@code hostLimits}. */
+        /** {@return its key in {@code probe --json}'s {@code hostLimits}} */
         public String jsonName() {
             return jsonName;
         }
 
-        /** The cap on a buffer option's size: RECEIVE_BUFFER_MAX for SO_RCVBUF, SEND_BUFFER_MAX for SO_SNDBUF. */
+        /**
+         * {@return the cap on a buffer option's size: RECEIVE_BUFFER_MAX for SO_RCVBUF, SEND_BUFFER_MAX for SO_SNDBUF}
+         *
+         * @param option SO_RCVBUF or SO_SNDBUF
+         * @throws IllegalArgumentException for any other option
+         */
         public static Kind bufferMaxOf(OptionName option) {
             switch (option) {
                 case SO_RCVBUF: return RECEIVE_BUFFER_MAX;
@@ -51,6 +56,15 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
         }
     }
 
+    /**
+     * Checks that the limit is either known (a value and its setting) or unknown (-1 and a reason).
+     *
+     * @param kind which limit
+     * @param setting the setting that holds it, or null where none is known
+     * @param value the value, or -1 when unknown
+     * @param unknownReason why it is unknown; null when known
+     * @throws IllegalArgumentException for any other combination
+     */
     public HostLimit {
         Objects.requireNonNull(kind, "kind");
         if (value >= 0 ? unknownReason != null || setting == null : unknownReason == null || value != -1) {
@@ -59,7 +73,13 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
         }
     }
 
-    /** A limit read from its setting. */
+    /**
+     * {@return a limit read from its setting}
+     *
+     * @param kind which limit
+     * @param setting the setting it was read from
+     * @param value the value read, 0 or more
+     */
     public static HostLimit known(Kind kind, String setting, long value) {
         return new HostLimit(kind, Objects.requireNonNull(setting, "setting"), value, null);
     }
@@ -68,6 +88,12 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
      * A limit that could not be read, with the reason worded from what the kernel said: setting
      * null where the bridge knows no setting for it on {@code os}; errnoName what reading the
      * setting failed with (ENOENT: this kernel has no such setting).
+     *
+     * @param kind which limit
+     * @param setting the setting that holds it on {@code os}, or null where none is known
+     * @param errnoName the errno name the read failed with
+     * @param os the OS, as in the platform name ("macos", "freebsd")
+     * @return the unknown limit, with its reason
      */
     public static HostLimit unreadable(Kind kind, String setting, String errnoName, String os) {
         String reason;
@@ -81,7 +107,11 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
         return new HostLimit(kind, setting, -1, reason);
     }
 
-    /** The limit now, read from the kernel through the loaded backend; unknown, with the reason, where it cannot be. */
+    /**
+     * {@return the limit now, read from the kernel through the loaded backend; unknown, with the reason, where it cannot be}
+     *
+     * @param kind which limit
+     */
     public static HostLimit read(Kind kind) {
         Objects.requireNonNull(kind, "kind");
         NativeBackend backend = OptionTable.INSTANCE.backend;
@@ -98,12 +128,12 @@ public record HostLimit(Kind kind, String setting, long value, String unknownRea
         return unreadable(kind, setting, result < 0 ? Errnos.name((int) -result) : "no setting", os.substring(0, os.indexOf('-')));
     }
 
-    /** True when the value was read. */
+    /** {@return true when the value was read} */
     public boolean isKnown() {
         return value >= 0;
     }
 
-    /** The value, empty where it is unknown. */
+    /** {@return the value, empty where it is unknown} */
     public OptionalLong valueIfKnown() {
         return isKnown() ? OptionalLong.of(value) : OptionalLong.empty();
     }

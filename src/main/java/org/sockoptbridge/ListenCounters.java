@@ -52,7 +52,7 @@ public final class ListenCounters {
             this.netstatName = netstatName;
         }
 
-        /** The name in /proc/net/netstat and in nstat/netstat -s output. */
+        /** {@return the name in /proc/net/netstat and in nstat/netstat -s output} */
         public String netstatName() {
             return netstatName;
         }
@@ -75,18 +75,28 @@ public final class ListenCounters {
         this.values = values;
     }
 
-    /** The counters now: since boot (or since the network namespace was made). */
+    /** {@return the counters now: since boot (or since the network namespace was made)} */
     public static ListenCounters read() {
         return new ListenCounters(System.nanoTime(), ProcFiles.tcpExtCounters(NAMES));
     }
 
-    /** One counter's value, empty where the host does not keep it. */
+    /**
+     * One counter's value.
+     *
+     * @param counter the counter
+     * @return its value, empty where the host does not keep it
+     */
     public OptionalLong get(Counter counter) {
         long value = values[counter.ordinal()];
         return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
-    /** True where the host keeps this counter. */
+    /**
+     * Whether the host keeps a counter.
+     *
+     * @param counter the counter
+     * @return true where the host keeps it
+     */
     public boolean isKnown(Counter counter) {
         return values[counter.ordinal()] >= 0;
     }
@@ -94,6 +104,9 @@ public final class ListenCounters {
     /**
      * What changed since {@code earlier}: each counter's difference, unknown where either
      * snapshot lacks it, or where it went down (only a different namespace or host would do that).
+     *
+     * @param earlier a snapshot read before this one
+     * @return the differences
      */
     public ListenCounters since(ListenCounters earlier) {
         long[] delta = new long[values.length];
@@ -106,20 +119,21 @@ public final class ListenCounters {
     }
 
     /**
-     * True when a connection was lost before accept() (ListenOverflows, ListenDrops or
-     * TCPReqQFullDrop rose), read on a delta; false also where the host keeps neither counter: check {@link #isKnown}.
+     * {@return true when a connection was lost before accept()} That is: ListenOverflows,
+     * ListenDrops or TCPReqQFullDrop rose, read on a delta ({@link #since}); false also where the
+     * host keeps none of them: check {@link #isKnown}.
      */
     public boolean anyDropped() {
         return values[Counter.LISTEN_OVERFLOWS.ordinal()] > 0 || values[Counter.LISTEN_DROPS.ordinal()] > 0
                 || values[Counter.TCP_REQ_Q_FULL_DROP.ordinal()] > 0;
     }
 
-    /** When this snapshot was read, on the System.nanoTime() clock. */
+    /** {@return when this snapshot was read, on the System.nanoTime() clock} */
     public long nanoTime() {
         return nanoTime;
     }
 
-    /** netstat name to value, in {@link Counter} order; null for unknown (JSON's null). */
+    /** {@return netstat name to value, in {@link Counter} order; null for unknown (JSON's null)} */
     public Map<String, Long> asMap() {
         Map<String, Long> map = new LinkedHashMap<>();
         for (int i = 0; i < COUNTERS.length; i++) {

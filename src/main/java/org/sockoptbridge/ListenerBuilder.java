@@ -20,7 +20,7 @@ import java.util.Objects;
  *         .ipv6Only(true).reusePort(true).receiveBufferSize(1 << 20).backlog(4096)
  *         .acceptedSocketPolicy(perConnection);
  * ServerSocketChannel listener = builder.bind();
- * log.info(builder.backlogReport());          // "backlog 4096 requested, capped to 128 by ..."
+ * log.info(builder.backlogReport().toString()); // "backlog 4096", or "... capped to 128 by net.core.somaxconn=128"
  * AcceptedSocketPolicy policy = builder.policy();
  * }</pre>
  */
@@ -38,39 +38,78 @@ public final class ListenerBuilder {
         this.datagram = datagram;
     }
 
-    /** A TCP listener on address ({@code ::} or an IPv6 address opens an IPv6 socket). */
+    /**
+     * A TCP listener.
+     *
+     * @param address where to bind; {@code ::} or another IPv6 address opens an IPv6 socket
+     * @return a builder for that listener
+     */
     public static ListenerBuilder tcp(InetSocketAddress address) {
         return new ListenerBuilder(address, false);
     }
 
-    /** A UDP socket bound to address; see {@link #bindDatagram()}. */
+    /**
+     * A UDP socket; see {@link #bindDatagram()}.
+     *
+     * @param address where to bind; {@code ::} or another IPv6 address opens an IPv6 socket
+     * @return a builder for that socket
+     */
     public static ListenerBuilder udp(InetSocketAddress address) {
         return new ListenerBuilder(address, true);
     }
 
-    /** IPv6 only, no IPv4-mapped addresses: lets an IPv4 listener bind the same port. */
+    /**
+     * IPv6 only, no IPv4-mapped addresses: lets an IPv4 listener bind the same port.
+     *
+     * @param on true for IPv6 only, false for dual stack
+     * @return this builder
+     */
     public ListenerBuilder ipv6Only(boolean on) {
         preBind.set(SockOpt.IPV6_V6ONLY, on);
         return this;
     }
 
-    /** Share the port with other sockets that set it too (Linux load-balances among them). */
+    /**
+     * Share the port with other sockets that set it too (Linux load-balances among them).
+     *
+     * @param on true to share
+     * @return this builder
+     */
     public ListenerBuilder reusePort(boolean on) {
         preBind.set(SockOpt.SO_REUSEPORT, on);
         return this;
     }
 
+    /**
+     * SO_RCVBUF, set before {@code listen()} so that the window scale offered to every accepted
+     * connection fits it.
+     *
+     * @param bytes the size to ask for (Linux holds twice that, clamped by net.core.rmem_max)
+     * @return this builder
+     */
     public ListenerBuilder receiveBufferSize(int bytes) {
         preBind.set(SockOpt.SO_RCVBUF, bytes);
         return this;
     }
 
+    /**
+     * SO_SNDBUF.
+     *
+     * @param bytes the size to ask for (Linux holds twice that, clamped by net.core.wmem_max)
+     * @return this builder
+     */
     public ListenerBuilder sendBufferSize(int bytes) {
         preBind.set(SockOpt.SO_SNDBUF, bytes);
         return this;
     }
 
-    /** The accept queue length to ask for; the host may cap it (see {@link #backlogReport()}). */
+    /**
+     * The accept queue length to ask for; the host may cap it (see {@link #backlogReport()}).
+     *
+     * @param backlog at least 1; 128 when not set
+     * @return this builder
+     * @throws IllegalArgumentException when backlog is below 1
+     */
     public ListenerBuilder backlog(int backlog) {
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
@@ -79,13 +118,25 @@ public final class ListenerBuilder {
         return this;
     }
 
-    /** Options for every accepted socket, installed on the listener (see {@link AcceptedSocketPolicy}). */
+    /**
+     * Options for every accepted socket, installed on the listener (see {@link AcceptedSocketPolicy}).
+     *
+     * @param settings the per-connection options
+     * @return this builder
+     */
     public ListenerBuilder acceptedSocketPolicy(OptionSettings settings) {
         this.acceptedSettings = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
-    /** Opens, sets the pre-bind options in one native call, binds and listens. */
+    /**
+     * Opens, sets the pre-bind options in one native call, binds and listens.
+     *
+     * @return the bound, listening channel; the caller closes it
+     * @throws IOException from opening or binding; the channel is closed again
+     * @throws SockoptException when an option is refused; the channel is closed again
+     * @throws IllegalStateException on a {@link #udp} builder
+     */
     public ServerSocketChannel bind() throws IOException {
         if (datagram) {
             throw new IllegalStateException("a udp() builder binds with bindDatagram()");
@@ -107,7 +158,14 @@ public final class ListenerBuilder {
         }
     }
 
-    /** Opens a UDP socket, sets the pre-bind options in one native call, and binds it. */
+    /**
+     * Opens a UDP socket, sets the pre-bind options in one native call, and binds it.
+     *
+     * @return the bound channel; the caller closes it
+     * @throws IOException from opening or binding; the channel is closed again
+     * @throws SockoptException when an option is refused; the channel is closed again
+     * @throws IllegalStateException on a {@link #tcp} builder
+     */
     public DatagramChannel bindDatagram() throws IOException {
         if (!datagram) {
             throw new IllegalStateException("a tcp() builder binds with bind()");
@@ -124,13 +182,21 @@ public final class ListenerBuilder {
         }
     }
 
-    /** After {@link #bind()}: the backlog asked for, the host's cap, and what the kernel applies. */
+    /**
+     * {@return after {@link #bind()}: the backlog asked for, the host's cap, and what the kernel applies}
+     *
+     * @throws IllegalStateException before {@link #bind()}
+     */
     public BacklogReport backlogReport() {
         requireBound();
         return backlogReport;
     }
 
-    /** After {@link #bind()}: the installed accepted-socket policy, or null if none was given. */
+    /**
+     * {@return after {@link #bind()}: the installed accepted-socket policy, or null if none was given}
+     *
+     * @throws IllegalStateException before {@link #bind()}
+     */
     public AcceptedSocketPolicy policy() {
         requireBound();
         return policy;

@@ -26,7 +26,7 @@ public final class MissingCapabilitiesException extends SockoptException {
         return text.toString();
     }
 
-    /** The missing options with their reasons, in declaration order. */
+    /** {@return the missing options with their reasons, in declaration order} */
     public List<OptionSupport> missing() {
         return missing;
     }

@@ -55,7 +55,16 @@ public enum OptionName {
                     + " to 25), so a JDK socket writing to a vanished peer retransmits until the kernel gives up");
 
     /** What kind of socket an option applies to: any, TCP only, IPv6 only, IPv4 or IPv6 (not Unix-domain). */
-    public enum Scope { ANY, TCP, INET6, INET }
+    public enum Scope {
+        /** Every socket the option's level exists on, Unix-domain included. */
+        ANY,
+        /** TCP sockets, IPv4 or IPv6. */
+        TCP,
+        /** IPv6 sockets. */
+        INET6,
+        /** IPv4 and IPv6 sockets, TCP or UDP; not Unix-domain. */
+        INET
+    }
 
     /** The unit of an option's value, which decides its Java type ({@link SockOpt}). */
     public enum Unit {
@@ -78,7 +87,7 @@ public enum OptionName {
             this.suffix = suffix;
         }
 
-        /** The Java type of values in this unit. */
+        /** {@return the Java type of values in this unit} */
         public Class<?> type() {
             return type;
         }
@@ -113,38 +122,40 @@ public enum OptionName {
         this.jdkGap = jdkGap;
     }
 
+    /** {@return the unit of the option's value, which decides its Java type} */
     public Unit unit() {
         return unit;
     }
 
+    /** {@return the kind of socket the option applies to} */
     public Scope scope() {
         return scope;
     }
 
-    /** True when the option only takes effect (or can only change) before {@code bind()}. */
+    /** {@return true when the option only takes effect (or can only change) before {@code bind()}} */
     public boolean beforeBindOnly() {
         return beforeBindOnly;
     }
 
     /**
-     * True when a listener's value could be copied into the sockets it accepts. Whether the
-     * running kernel does is detected, never assumed ({@link AcceptedSocketPolicy#inheritedOptions()}).
+     * {@return true when a listener's value could be copied into the sockets it accepts} Whether
+     * the running kernel does is detected, never assumed ({@link AcceptedSocketPolicy#inheritedOptions()}).
      */
     public boolean listenerValueMayPassToAccepted() {
         return listenerValueMayPassToAccepted;
     }
 
-    /** The JDK's option for the same thing ("java.net.StandardSocketOptions.SO_RCVBUF"), or null where the JDK has none. */
+    /** {@return the JDK's option for the same thing ("java.net.StandardSocketOptions.SO_RCVBUF"), or null where the JDK has none} */
     public String jdkCounterpart() {
         return jdkCounterpart;
     }
 
-    /** Why the JDK cannot do this where it has no counterpart, or null. */
+    /** {@return why the JDK cannot do this where it has no counterpart, or null} */
     public String jdkGap() {
         return jdkGap;
     }
 
-    /** What the option does, in one platform-neutral sentence; per-OS details come from the platform's facts. */
+    /** {@return what the option does, in one platform-neutral sentence; per-OS details come from the platform's facts} */
     public String meaning() {
         return meaning;
     }
@@ -161,6 +172,10 @@ public enum OptionName {
     /**
      * Parses a name such as {@code "TCP_KEEPIDLE"}: case-insensitive in ASCII only, surrounding
      * whitespace ignored.
+     *
+     * @param name the option's name
+     * @return the option
+     * @throws IllegalArgumentException for a name that is not one of the options, listing them
      */
     public static OptionName parse(String name) {
         String trimmed = name.trim();

@@ -38,16 +38,22 @@ public final class OptionSettings {
         }
     }
 
+    /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The options this applies. */
+    /** {@return the options this applies} */
     public Set<OptionName> options() {
         return displayValues.keySet();
     }
 
-    /** The value of one option as written in messages ("60s", "1048576", "true"), or null. */
+    /**
+     * How one option's value reads in messages.
+     *
+     * @param option the option
+     * @return its value as written in messages ("60s", "1048576", "true"), or null when not set here
+     */
     public String describe(OptionName option) {
         return displayValues.get(option);
     }
@@ -87,6 +93,15 @@ public final class OptionSettings {
         private Builder() {
         }
 
+        /**
+         * Sets one option; a later set of the same option replaces it.
+         *
+         * @param <T> the option's value type
+         * @param option the option
+         * @param value its value, checked against this platform's range by {@link #build()}
+         * @return this builder
+         * @throws InvalidOptionValueException for a value no kernel takes (null, a fraction of a second)
+         */
         public <T> Builder set(SockOpt<T> option, T value) {
             int nativeValue = option.toNative(value);
             values.put(option.name(), nativeValue);
@@ -94,7 +109,14 @@ public final class OptionSettings {
             return this;
         }
 
-        /** All three keep-alive timers; SO_KEEPALIVE is turned on with them. */
+        /**
+         * All three keep-alive timers; SO_KEEPALIVE is turned on with them.
+         *
+         * @param idle idle time before the first probe, whole seconds
+         * @param interval time between unanswered probes, whole seconds
+         * @param count unanswered probes before the kernel drops the connection
+         * @return this builder
+         */
         public Builder keepAlive(Duration idle, Duration interval, int count) {
             return set(SockOpt.TCP_KEEPIDLE, idle).set(SockOpt.TCP_KEEPINTVL, interval).set(SockOpt.TCP_KEEPCNT, count);
         }
@@ -102,6 +124,10 @@ public final class OptionSettings {
         /**
          * Validates every value against this platform's range and every option against its
          * capabilities, so that a bad policy fails where it is built, at startup.
+         *
+         * @return the validated settings
+         * @throws UnsupportedOptionException for an option this platform does not support
+         * @throws InvalidOptionValueException for a value outside this platform's range
          */
         public OptionSettings build() {
             OptionTable table = OptionTable.INSTANCE;

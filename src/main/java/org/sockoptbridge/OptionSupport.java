@@ -19,7 +19,7 @@ import org.sockoptbridge.internal.Errnos;
 public record OptionSupport(OptionName option, boolean supported, UnsupportedReason reason, int errno,
                             String platformSymbol, String detail, Long defaultValue) {
 
-    /** One line a person can act on, such as "kernel rejected it (ENOPROTOOPT)". */
+    /** {@return one line a person can act on, such as "the running kernel rejected it on a probe socket (ENOPROTOOPT)"} */
     public String explanation() {
         if (supported) {
             return "supported" + (platformSymbol != null && !platformSymbol.equals(option.name())

@@ -11,14 +11,19 @@ import java.time.Duration;
  * @param <T> the value type
  */
 public final class SockOpt<T> {
+    /** Idle time before the first keep-alive probe, whole seconds; see {@link OptionName#TCP_KEEPIDLE}. */
     public static final SockOpt<Duration> TCP_KEEPIDLE = new SockOpt<>(OptionName.TCP_KEEPIDLE, Duration.class);
+    /** Time between keep-alive probes, whole seconds; see {@link OptionName#TCP_KEEPINTVL}. */
     public static final SockOpt<Duration> TCP_KEEPINTVL = new SockOpt<>(OptionName.TCP_KEEPINTVL, Duration.class);
+    /** Unanswered keep-alive probes before the connection is dropped; see {@link OptionName#TCP_KEEPCNT}. */
     public static final SockOpt<Integer> TCP_KEEPCNT = new SockOpt<>(OptionName.TCP_KEEPCNT, Integer.class);
     /** Read: the size the kernel holds (on Linux twice what was set, and twice what the JDK reports). */
     public static final SockOpt<Integer> SO_RCVBUF = new SockOpt<>(OptionName.SO_RCVBUF, Integer.class);
     /** Read: the size the kernel holds (on Linux twice what was set, and twice what the JDK reports). */
     public static final SockOpt<Integer> SO_SNDBUF = new SockOpt<>(OptionName.SO_SNDBUF, Integer.class);
+    /** IPv6 only, settable between {@code open()} and {@code bind()}; see {@link OptionName#IPV6_V6ONLY}. */
     public static final SockOpt<Boolean> IPV6_V6ONLY = new SockOpt<>(OptionName.IPV6_V6ONLY, Boolean.class);
+    /** Share the address and port with other sockets, before {@code bind()}; see {@link OptionName#SO_REUSEPORT}. */
     public static final SockOpt<Boolean> SO_REUSEPORT = new SockOpt<>(OptionName.SO_REUSEPORT, Boolean.class);
     /** Whole milliseconds; {@link Duration#ZERO} turns it off. */
     public static final SockOpt<Duration> TCP_USER_TIMEOUT = new SockOpt<>(OptionName.TCP_USER_TIMEOUT, Duration.class);
@@ -31,10 +36,12 @@ public final class SockOpt<T> {
         this.type = type;
     }
 
+    /** {@return the option this key sets} */
     public OptionName name() {
         return name;
     }
 
+    /** {@return the Java type of its values} */
     public Class<T> type() {
         return type;
     }
@@ -59,7 +66,12 @@ public final class SockOpt<T> {
         return table;
     }
 
-    /** The key for an option name. */
+    /**
+     * The key for an option name, for code that holds names (configuration, the CLI).
+     *
+     * @param name the option
+     * @return its key, with the value type as a wildcard
+     */
     public static SockOpt<?> of(OptionName name) {
         return BY_OPTION[name.ordinal()];
     }

@@ -76,7 +76,11 @@ public final class SocketControl {
      * {@code AsynchronousServerSocketChannel}, {@code Socket} (connected, or returned by
      * {@code accept()}), {@code ServerSocket} (bound), {@code DatagramSocket}.
      *
+     * @param socket the JDK socket or channel; it stays the caller's to close
+     * @return control of its options
      * @throws SocketClosedException if it is closed
+     * @throws WrongSocketStateException for a {@code java.net} socket that has no native socket yet
+     * @throws NativeLibraryUnavailableException when no backend loaded
      * @throws WrongSocketTypeException for an object the bridge cannot read an fd from
      */
     public static SocketControl of(Object socket) {
@@ -114,13 +118,19 @@ public final class SocketControl {
         return socket instanceof java.net.DatagramSocket datagram && datagram.isClosed();
     }
 
-    /** Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}. */
+    /**
+     * Control of a raw fd, such as Netty's {@code ((EpollSocketChannel) ch).fd().intValue()}.
+     *
+     * @param fd an open socket descriptor; the caller keeps it open while this is used
+     * @return control of its options
+     * @throws NativeLibraryUnavailableException when no backend loaded
+     */
     public static SocketControl ofFd(int fd) {
         OptionTable.INSTANCE.requireLoaded();
         return new SocketControl(SocketTarget.rawFd(fd));
     }
 
-    /** The native fd (for diagnostics; closing it behind the owner's back breaks the owner). */
+    /** {@return the native fd (for diagnostics; closing it behind the owner's back breaks the owner)} */
     public int fd() {
         return target.fd();
     }
@@ -128,6 +138,12 @@ public final class SocketControl {
     /**
      * Sets one option. Keep-alive timers also turn SO_KEEPALIVE on: without it they do nothing.
      * The value is checked against this platform's range before any system call.
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @param value its new value
+     * @throws SockoptException (a subclass naming option, value, errno and platform) when it
+     *         cannot be set; the socket is left as it was
      */
     public <T> void set(SockOpt<T> option, T value) {
         int nativeValue = option.toNative(value);
@@ -142,7 +158,14 @@ public final class SocketControl {
         }
     }
 
-    /** Reads one option as the kernel holds it (buffer sizes: the kernel's value, see {@link SockOpt#SO_RCVBUF}). */
+    /**
+     * Reads one option as the kernel holds it (buffer sizes: the kernel's value, see {@link SockOpt#SO_RCVBUF}).
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @return its current value
+     * @throws SockoptException when it cannot be read here
+     */
     public <T> T get(SockOpt<T> option) {
         int id = option.name().nativeId();
         if (!table.isSupported(id)) {
@@ -155,7 +178,15 @@ public final class SocketControl {
         return option.fromNative((int) rc);
     }
 
-    /** Sets a buffer size and reports what the kernel made of it (doubled, clamped, raised). */
+    /**
+     * Sets a buffer size and reports what the kernel made of it (doubled, clamped, raised).
+     *
+     * @param option {@link SockOpt#SO_RCVBUF} or {@link SockOpt#SO_SNDBUF}
+     * @param requestedBytes the size to ask for
+     * @return what was asked for and what the kernel holds
+     * @throws IllegalArgumentException for an option that is not a buffer size
+     * @throws SockoptException when it cannot be set; the socket is left as it was
+     */
     public BufferSize setBufferSize(SockOpt<Integer> option, int requestedBytes) {
         if (!option.name().isBufferSize()) {
             throw new IllegalArgumentException(option + " is not a buffer size");
@@ -164,7 +195,12 @@ public final class SocketControl {
         return BufferSize.of(option.name(), requestedBytes, get(option), table.bufferReadbackFactor);
     }
 
-    /** Applies all settings in one native call; on failure none of them stays applied. */
+    /**
+     * Applies all settings in one native call; on failure none of them stays applied.
+     *
+     * @param settings the options and values, validated when they were built
+     * @throws SockoptException naming the option that failed; the socket is left as it was
+     */
     public void apply(OptionSettings settings) {
         int count = settings.nativeIds.length;
         if (count == 0) {
@@ -185,6 +221,7 @@ public final class SocketControl {
      * The accept queue of a listening socket, read live from the kernel: export it, log it, or
      * shed load before the kernel starts dropping connections. Linux only (TCP_INFO).
      *
+     * @return the queue's length and limit now
      * @throws WrongSocketStateException if the socket is not listening
      * @throws WrongSocketTypeException if it is not a TCP socket
      * @throws SockoptException where the platform does not report it

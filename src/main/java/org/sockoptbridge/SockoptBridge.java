@@ -15,10 +15,17 @@ import org.sockoptbridge.internal.NativeBackend;
  * }</pre>
  */
 public final class SockoptBridge {
+    /**
+     * The name of the {@link System.Logger} the bridge logs to. It logs once per JVM, only where
+     * it departs from its default path (see the package documentation); configure this name to
+     * see or silence those records, e.g. with java.util.logging: {@code org.sockoptbridge.level = FINE}.
+     */
+    public static final String LOGGER_NAME = "org.sockoptbridge";
+
     private SockoptBridge() {
     }
 
-    /** What this platform, kernel and host support. Never throws. */
+    /** {@return what this platform, kernel and host support} Never throws. */
     public static Capabilities capabilities() {
         return OptionTable.INSTANCE.capabilities;
     }
@@ -26,12 +33,21 @@ public final class SockoptBridge {
     /**
      * The startup check: throws one exception listing every required option that is missing here,
      * each with its reason (not on this OS, rejected by the kernel, no IPv6, no native library).
+     *
+     * @param required the options the server depends on
+     * @throws MissingCapabilitiesException listing every missing option with its reason
      */
     public static void requireSupport(OptionName... required) {
         requireSupport(Arrays.asList(required));
     }
 
-    /** @see #requireSupport(OptionName...) */
+    /**
+     * The startup check for a collection of options.
+     *
+     * @param required the options the server depends on
+     * @throws MissingCapabilitiesException listing every missing option with its reason
+     * @see #requireSupport(OptionName...)
+     */
     public static void requireSupport(Collection<OptionName> required) {
         List<OptionSupport> missing = capabilities().missing(required);
         if (!missing.isEmpty()) {
@@ -39,7 +55,12 @@ public final class SockoptBridge {
         }
     }
 
-    /** This platform's (level, name) for an option, as the shim's table has it; null without a native library. */
+    /**
+     * This platform's constants for an option.
+     *
+     * @param option the option
+     * @return its (level, name) as the shim's table has it; null without a native library
+     */
     public static NativeConstant nativeConstant(OptionName option) {
         NativeBackend backend = OptionTable.INSTANCE.backend;
         if (backend == null) {
@@ -49,18 +70,28 @@ public final class SockoptBridge {
         return new NativeConstant(backend.optionSymbol(id), backend.optionLevel(id), backend.optionName(id));
     }
 
-    /** The range this platform accepts for an option, in its native unit (seconds, bytes, 0/1); null without a native library. */
+    /**
+     * The range this platform accepts for an option.
+     *
+     * @param option the option
+     * @return the range in its native unit (seconds, bytes, 0/1); null without a native library
+     */
     public static ValueRange range(OptionName option) {
         return OptionTable.INSTANCE.range(option);
     }
 
-    /** The C library this process runs with (the loaded library's version); null without a native library. */
+    /** {@return the C library this process runs with (the loaded library's version); null without a native library} */
     public static Libc libc() {
         NativeBackend backend = OptionTable.INSTANCE.backend;
         return backend == null ? null : new Libc(backend.libcName(), backend.libcVersion());
     }
 
-    /** The range this platform accepts for an option, for messages and probes ("1..32767 seconds"). */
+    /**
+     * The range this platform accepts for an option, as text.
+     *
+     * @param option the option
+     * @return the range for messages and probes ("1..32767 seconds")
+     */
     public static String validRange(OptionName option) {
         return OptionTable.INSTANCE.rangeText(option);
     }

@@ -12,8 +12,11 @@ import org.sockoptbridge.internal.Platform;
 public class SockoptException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The option concerned, or null. */
     private final OptionName option;
+    /** The value as it was given, or null. */
     private final String value;
+    /** The errno, or 0. */
     private final int errno;
 
     SockoptException(OptionName option, String value, int errno, String problem) {
@@ -44,22 +47,22 @@ public class SockoptException extends RuntimeException {
         return message.toString();
     }
 
-    /** The option concerned, or null for errors about no single option. */
+    /** {@return the option concerned, or null for errors about no single option} */
     public OptionName option() {
         return option;
     }
 
-    /** The value as it was given (for example {@code "30s"}), or null. */
+    /** {@return the value as it was given (for example {@code "30s"}), or null} */
     public String value() {
         return value;
     }
 
-    /** The errno the kernel returned, or 0 when the bridge refused before any system call. */
+    /** {@return the errno the kernel returned, or 0 when the bridge refused before any system call} */
     public int errno() {
         return errno;
     }
 
-    /** The errno's symbolic name, such as {@code "ENOPROTOOPT"}, or null when {@link #errno()} is 0. */
+    /** {@return the errno's symbolic name, such as {@code "ENOPROTOOPT"}, or null when {@link #errno()} is 0} */
     public String errnoName() {
         return errno == 0 ? null : Errnos.name(errno);
     }

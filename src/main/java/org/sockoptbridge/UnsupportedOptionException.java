@@ -11,6 +11,7 @@ public final class UnsupportedOptionException extends SockoptException {
         this.support = support;
     }
 
+    /** {@return why the option is unsupported here, as {@link Capabilities#of} reports it} */
     public OptionSupport support() {
         return support;
     }

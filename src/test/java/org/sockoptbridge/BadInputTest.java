@@ -11,6 +11,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,8 +76,8 @@ class BadInputTest {
     }
 
     @Test
+    @EnabledIfSocketOptions(OptionName.IPV6_V6ONLY) // where it is unsupported, that is reported first
     void ipv6OptionOnIpv4SocketIsAWrongSocketType() throws IOException {
-        Sockets.assumeIpv6(); // without IPv6 the option is unsupported on the host, which is reported first
         try (SocketChannel v4 = SocketChannel.open(StandardProtocolFamily.INET)) {
             WrongSocketTypeException e = assertThrows(WrongSocketTypeException.class,
                     () -> SocketControl.of(v4).set(SockOpt.IPV6_V6ONLY, true));
@@ -109,9 +110,8 @@ class BadInputTest {
     }
 
     @Test
+    @EnabledIfSocketOptions(OptionName.TCP_USER_TIMEOUT)
     void userTimeoutsTheKernelCannotHoldAreRefusedBeforeTheKernel() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.TCP_USER_TIMEOUT),
-                () -> "skipped: " + SockoptBridge.capabilities().of(OptionName.TCP_USER_TIMEOUT).explanation());
         try (SocketChannel channel = SocketChannel.open()) {
             SocketControl control = SocketControl.of(channel);
             control.set(SockOpt.TCP_USER_TIMEOUT, Duration.ofMillis(2500));
@@ -148,8 +148,9 @@ class BadInputTest {
     }
 
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT,
+            OptionName.IPV6_V6ONLY})
     void aFailingBatchLeavesEveryOptionAsItWas() throws IOException {
-        Sockets.assumeIpv6();
         OptionSettings settings = OptionSettings.builder()
                 .keepAlive(Duration.ofSeconds(61), Duration.ofSeconds(9), 4)
                 .set(SockOpt.IPV6_V6ONLY, true)

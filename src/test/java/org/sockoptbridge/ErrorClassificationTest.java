@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Each mistake gets the typed error that names it, also while the socket is being closed. */
 class ErrorClassificationTest {
@@ -32,8 +32,8 @@ class ErrorClassificationTest {
      * or wrong. Every failure here must be either "TCP option on a UDP socket" or "closed".
      */
     @Test
+    @EnabledIfSocketOptions(OptionName.TCP_KEEPIDLE)
     void anErrorRacingWithCloseIsExplainedFromTheSameSocket() throws Exception {
-        assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.TCP_KEEPIDLE), "needs TCP_KEEPIDLE");
         AtomicBoolean stop = new AtomicBoolean();
         Map<String, Integer> outcomes = new TreeMap<>();
         // Keeps reusing the numbers the test frees, with TCP sockets (a wrong explanation would call them TCP).
@@ -110,8 +110,8 @@ class ErrorClassificationTest {
     }
 
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_KEEPIDLE, OptionName.SO_REUSEPORT})
     void oneMistakeGivesOneErrorWhetherSetOrApplied() throws IOException {
-        assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.TCP_KEEPIDLE), "needs TCP_KEEPIDLE");
         try (DatagramChannel udp = DatagramChannel.open(StandardProtocolFamily.INET)) {
             SocketControl control = SocketControl.of(udp);
             SockoptException bySet = assertThrows(SockoptException.class,
@@ -136,8 +136,8 @@ class ErrorClassificationTest {
     }
 
     @Test
+    @EnabledIfSocketOptions(OptionName.TCP_KEEPIDLE)
     void aBoundUnixSocketIsDescribedAsBound(@TempDir Path dir) throws IOException {
-        assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.TCP_KEEPIDLE), "needs TCP_KEEPIDLE");
         try (SocketChannel unix = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             unix.bind(UnixDomainSocketAddress.of(dir.resolve("s")));
             WrongSocketTypeException e = assertThrows(WrongSocketTypeException.class,

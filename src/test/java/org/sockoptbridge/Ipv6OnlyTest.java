@@ -8,17 +8,18 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
 import org.junit.jupiter.api.Test;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** IPV6_V6ONLY, which the JDK cannot set at all, works between open() and bind() and is refused after. */
+@EnabledIfSocketOptions(OptionName.IPV6_V6ONLY)
 class Ipv6OnlyTest {
 
     @Test
     void setBeforeBindTakesEffectAndIpv4ClientsCannotReachTheListener() throws IOException {
-        Sockets.assumeIpv6();
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             SocketControl control = SocketControl.of(listener);
             control.set(SockOpt.IPV6_V6ONLY, true);
@@ -37,7 +38,6 @@ class Ipv6OnlyTest {
 
     @Test
     void withoutItTheJdksIpv6ListenerAlsoAcceptsIpv4() throws IOException {
-        Sockets.assumeIpv6();
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             listener.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));
             int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
@@ -49,7 +49,6 @@ class Ipv6OnlyTest {
 
     @Test
     void setAfterBindIsRefusedWithTheTimingRuleAndLeavesTheSocketAsItWas() throws IOException {
-        Sockets.assumeIpv6();
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             listener.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));
             SocketControl control = SocketControl.of(listener);

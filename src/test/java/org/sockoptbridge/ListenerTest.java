@@ -18,6 +18,7 @@ import java.util.List;
 
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.Test;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +31,8 @@ class ListenerTest {
     private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     @Test
+    @EnabledIfSocketOptions({OptionName.IPV6_V6ONLY, OptionName.SO_REUSEPORT, OptionName.SO_RCVBUF})
     void builderSetsPreBindOptionsAndReturnsAPlainJdkChannel() throws IOException {
-        Sockets.assumeIpv6();
         ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress(InetAddress.getByName("::"), 0))
                 .ipv6Only(true).reusePort(true).receiveBufferSize(256 * 1024).backlog(64);
         try (ServerSocketChannel listener = builder.bind()) {

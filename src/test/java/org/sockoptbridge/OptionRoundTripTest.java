@@ -11,6 +11,7 @@ import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -126,8 +127,8 @@ class OptionRoundTripTest {
     }
 
     @Test
+    @EnabledIfSocketOptions(OptionName.IPV6_V6ONLY)
     void ipv6OnlyRoundTripsOnAnUnboundIpv6Socket() throws IOException {
-        Sockets.assumeIpv6();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.INET6)) {
             SocketControl control = SocketControl.of(channel);
             assertFalse(control.get(SockOpt.IPV6_V6ONLY), "the JDK clears IPV6_V6ONLY on every IPv6 socket it creates");

@@ -8,8 +8,6 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /** Real loopback sockets for the tests. */
 final class Sockets {
     private Sockets() {
@@ -22,11 +20,6 @@ final class Sockets {
             SocketChannel client = SocketChannel.open(listener.getLocalAddress());
             return new SocketChannel[] {client, listener.accept()};
         }
-    }
-
-    static void assumeIpv6() {
-        assumeTrue(SockoptBridge.capabilities().ipv6Available(),
-                "skipped: this host has no usable IPv6 (an AF_INET6 socket cannot bind ::1)");
     }
 
     static InetAddress ipv6Loopback() throws IOException {

@@ -1,7 +1,6 @@
 package org.sockoptbridge;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,22 +69,12 @@ class StartupCheckTest {
     @Test
     void aTruncatedLibraryInTheJarIsRefusedAtStartupNamingTheResource(@TempDir Path dir) throws Exception {
         Path classes = Path.of(System.getProperty("sockopt.bridge.test.classesDir"));
-        Path copy = dir.resolve("classes");
-        try (var files = Files.walk(classes)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(classes.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
+        Path copy = ChildJvm.copyOf(classes, dir.resolve("classes"), null);
         String osArch = org.sockoptbridge.internal.Platform.current().osArch();
         Path library = copy.resolve("META-INF/native/" + osArch + "/libsockopt_bridge-" + osArch + ".so");
         byte[] whole = Files.readAllBytes(library);
         Files.write(library, java.util.Arrays.copyOf(whole, whole.length / 2));
-        String classpath = copy + File.pathSeparator + testClassesAndDependencies(classes);
+        String classpath = copy + File.pathSeparator + ChildJvm.classpathWithout(classes);
         ChildJvm.Outcome outcome = ChildJvm.run(classpath, List.of("-Dsockopt.bridge.tmpdir=" + dir),
                 StartupCheckMain.class, "SO_RCVBUF");
         assertEquals(3, outcome.exitCode(), outcome.output());
@@ -125,7 +114,7 @@ class StartupCheckTest {
         assertTrue(at > 0, "the stored library is in the jar as is");
         jarBytes[at + 10] ^= 0x5a;
         Files.write(jar, jarBytes);
-        ChildJvm.Outcome outcome = ChildJvm.run(jar + File.pathSeparator + testClassesAndDependencies(classes),
+        ChildJvm.Outcome outcome = ChildJvm.run(jar + File.pathSeparator + ChildJvm.classpathWithout(classes),
                 List.of("-Dsockopt.bridge.tmpdir=" + dir), StartupCheckMain.class, "SO_RCVBUF");
         assertEquals(3, outcome.exitCode(), outcome.output());
         assertTrue(outcome.output().contains("is damaged: its CRC-32 is"), outcome.output());
@@ -142,16 +131,5 @@ class StartupCheckTest {
             return i;
         }
         return -1;
-    }
-
-    /** The test classpath without the original classes directory. */
-    private static String testClassesAndDependencies(Path classes) throws IOException {
-        StringBuilder rest = new StringBuilder();
-        for (String entry : ChildJvm.testClasspath().split(File.pathSeparator)) {
-            if (!Path.of(entry).toAbsolutePath().normalize().equals(classes.toAbsolutePath().normalize())) {
-                rest.append(rest.length() == 0 ? "" : File.pathSeparator).append(entry);
-            }
-        }
-        return rest.toString();
     }
 }

@@ -2,6 +2,7 @@ package org.sockoptbridge.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +177,13 @@ public final class NativeLoader {
             why = "this jar has no shim for " + platform.nativeName() + " (it has: " + bundledText() + ")";
         }
         try {
-            return new Result(Backends.portable(why), "portable backend: jnr-ffi over libc (" + why + ")", null);
+            Result portable = new Result(Backends.portable(why), "portable backend: jnr-ffi over libc (" + why + ")", null);
+            // Chosen by the user: worth a DEBUG record. Fallen back to: INFO, since the portable
+            // backend knows fewer options and needs --add-opens for JDK sockets.
+            BridgeLog.log(mode == Backends.Mode.PORTABLE ? Level.DEBUG : Level.INFO, "sockopt-bridge uses the "
+                    + portable.source + (mode == Backends.Mode.PORTABLE ? "" : "; options whose constants jnr-constants"
+                    + " lacks read unsupported, and a JDK socket's fd needs --add-opens (README, \"Backends\")"));
+            return portable;
         } catch (RuntimeException | LinkageError e) {
             attempts.add("portable backend (" + why + "): " + e.getMessage());
             causes.add(e);
@@ -259,6 +266,9 @@ public final class NativeLoader {
         for (Throwable cause : causes) {
             failure.addSuppressed(cause);
         }
+        // Capabilities never throws, so a server that only asks isSupported() would degrade silently.
+        BridgeLog.log(Level.WARNING, failure.getMessage() + "\nUntil then every option reads unsupported and"
+                + " SocketControl throws NativeLibraryUnavailableException.");
         return new Result(null, null, failure);
     }
 
@@ -600,6 +610,8 @@ public final class NativeLoader {
                 }
             }
             Files.delete(candidate); // fails, and leaves it, if anything else is inside
+            BridgeLog.log(Level.DEBUG, "sockopt-bridge removed " + candidate
+                    + ", an extraction directory left by a process that is gone");
         } catch (IOException | RuntimeException e) {
             // Left for the next load.
         }

@@ -47,7 +47,7 @@ class JarContentsIT {
         }
     }
 
-    /** Optional (or test-scoped) in the POM the library jar ships, so that Maven does not pass them on. */
+    /** Optional (or test-scoped) in the POM the library jar ships, so that Maven does not pass them on: the CLI's and JUnit. */
     @Test
     void cliDependenciesAreNotTransitive() throws Exception {
         Document pom;
@@ -61,7 +61,8 @@ class JarContentsIT {
         for (int i = 0; i < dependencies.getLength(); i++) {
             Element dependency = (Element) dependencies.item(i);
             String group = text(dependency, "groupId");
-            if (group.equals("commons-cli") || group.startsWith("com.fasterxml.jackson") || group.equals("info.picocli")) {
+            if (group.equals("commons-cli") || group.startsWith("com.fasterxml.jackson") || group.equals("info.picocli")
+                    || group.startsWith("org.junit")) {
                 String artifact = group + ":" + text(dependency, "artifactId");
                 assertTrue("true".equals(text(dependency, "optional")) || "test".equals(text(dependency, "scope")),
                         artifact + " must be optional or test-scoped");
@@ -70,6 +71,7 @@ class JarContentsIT {
         }
         assertTrue(checked.contains("commons-cli:commons-cli"), "the parser is declared: " + checked);
         assertTrue(checked.contains("com.fasterxml.jackson.core:jackson-core"), "Jackson is declared: " + checked);
+        assertTrue(checked.contains("org.junit.jupiter:junit-jupiter-api"), "the JUnit condition's API: " + checked);
     }
 
     @Test
@@ -86,6 +88,8 @@ class JarContentsIT {
             missing.removeIf(name -> name.startsWith("META-INF/"));
             assertEquals(Set.of(), missing, "every library entry is in the CLI jar");
             assertFalse(names.stream().anyMatch(name -> name.startsWith("picocli/")), "picocli is gone");
+            assertEquals(List.of(), names.stream().filter(name -> name.startsWith("org/junit/")
+                    || name.startsWith("org/opentest4j/")).toList(), "JUnit is optional for the library, never in the CLI");
         }
     }
 

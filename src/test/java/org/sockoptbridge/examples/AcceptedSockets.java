@@ -57,6 +57,15 @@ final class AcceptedSockets {
                 "skipped: the accepted socket is found through Linux's /proc/net/tcp and /proc/self/fd");
     }
 
+    /** Three connections to an example server: the server's end of each holds the policy. */
+    static void assertEveryConnectionHoldsThePolicy(InetSocketAddress server) throws IOException {
+        for (int i = 0; i < 3; i++) {
+            try (Socket client = connectAndEcho(server)) {
+                assertHoldsPolicy(serverSideFd(server.getPort(), client.getLocalPort()));
+            }
+        }
+    }
+
     /**
      * Connects, sends a line and waits for it to come back: once the echo arrives the server has
      * accepted the connection and done whatever it does to a new connection.

@@ -4,23 +4,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.ListenerBuilder;
-import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
-import org.sockoptbridge.SockOpt;
-import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SockoptException;
 
 /**
@@ -41,35 +34,23 @@ import org.sockoptbridge.SockoptException;
  * java -cp ... org.sockoptbridge.examples.NettyNioEchoServer 8080
  * </pre>
  */
-public final class NettyNioEchoServer implements AutoCloseable {
+public final class NettyNioEchoServer {
     private static final System.Logger LOG = System.getLogger(NettyNioEchoServer.class.getName());
 
-    private final EventLoopGroup boss;
-    private final EventLoopGroup workers;
-    private final Channel listener;
-
-    public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT);
-        OptionSettings perConnection = OptionSettings.builder()
-                .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 5)
-                .set(SockOpt.SO_RCVBUF, 256 * 1024)
-                .build();
-        try (NettyNioEchoServer server = start(new InetSocketAddress(port), perConnection)) {
-            System.out.println("echo on " + server.localAddress() + "; accepted sockets get " + perConnection);
-            server.listener.closeFuture().sync();
-        }
+    private NettyNioEchoServer() {
     }
 
-    public static NettyNioEchoServer start(InetSocketAddress address, OptionSettings perConnection)
+    public static void main(String[] args) throws Exception {
+        NettyEchoServer.serve(args, NettyNioEchoServer::start);
+    }
+
+    public static NettyEchoServer start(InetSocketAddress address, OptionSettings perConnection)
             throws IOException, InterruptedException {
         ListenerBuilder builder = ListenerBuilder.tcp(address).backlog(1024).acceptedSocketPolicy(perConnection);
         ServerSocketChannel bound = builder.bind();
         AcceptedSocketPolicy policy = builder.policy();
-        EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup workers = new NioEventLoopGroup(1);
         try {
-            ServerBootstrap bootstrap = new ServerBootstrap()
+            return NettyEchoServer.start(NioIoHandler.newFactory(), (boss, workers) -> new ServerBootstrap()
                     .group(boss, workers)
                     .channelFactory(() -> new PolicyServerChannel(bound, policy))
                     .childHandler(new ChannelInitializer<NioSocketChannel>() {
@@ -77,13 +58,10 @@ public final class NettyNioEchoServer implements AutoCloseable {
                         protected void initChannel(NioSocketChannel connection) {
                             connection.pipeline().addLast(EchoHandler.INSTANCE);
                         }
-                    });
-            Channel listener = bootstrap.register().sync().channel();
-            return new NettyNioEchoServer(boss, workers, listener);
+                    })
+                    .register().sync().channel());
         } catch (InterruptedException | RuntimeException e) {
             bound.close();
-            boss.shutdownGracefully();
-            workers.shutdownGracefully();
             throw e;
         }
     }
@@ -114,22 +92,5 @@ public final class NettyNioEchoServer implements AutoCloseable {
             accepted.add(new NioSocketChannel(this, connection));
             return 1;
         }
-    }
-
-    private NettyNioEchoServer(EventLoopGroup boss, EventLoopGroup workers, Channel listener) {
-        this.boss = boss;
-        this.workers = workers;
-        this.listener = listener;
-    }
-
-    public InetSocketAddress localAddress() {
-        return (InetSocketAddress) listener.localAddress();
-    }
-
-    @Override
-    public void close() {
-        listener.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -7,14 +7,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 
 import org.sockoptbridge.AcceptedSocketPolicy;
 import org.sockoptbridge.ListenerBuilder;
-import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
-import org.sockoptbridge.SockOpt;
-import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SockoptException;
 
 /**
@@ -36,14 +32,8 @@ public final class NioSelectorEchoServer implements AutoCloseable {
     private volatile boolean running = true;
 
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 8080;
-        // At startup: one exception naming everything this host lacks, not a surprise per connection.
-        SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT);
-        OptionSettings perConnection = OptionSettings.builder()
-                .keepAlive(Duration.ofSeconds(60), Duration.ofSeconds(10), 5)
-                .set(SockOpt.SO_RCVBUF, 256 * 1024)
-                .build();
-        try (NioSelectorEchoServer server = start(new InetSocketAddress(port), perConnection)) {
+        OptionSettings perConnection = ExampleMain.checkedPolicy();
+        try (NioSelectorEchoServer server = start(new InetSocketAddress(ExampleMain.port(args)), perConnection)) {
             System.out.println("echo on " + server.localAddress() + "; accepted sockets get " + perConnection
                     + (server.policy.inheritedFromListener() ? " from the listener" : " per connection"));
             server.loop.join();

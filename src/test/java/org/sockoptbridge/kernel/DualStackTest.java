@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sockoptbridge.ListenerBuilder;
+import org.sockoptbridge.OptionName;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
-import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ipv6_only_sock). Cross-checked with python3's socket module, a second implementation that sets
  * the option itself, and with ss (sock_diag's INET_DIAG_SKV6ONLY).
  */
+@EnabledIfSocketOptions(OptionName.IPV6_V6ONLY)
 class DualStackTest {
     private static final InetAddress ANY6 = address("::");
     private static final InetAddress ANY4 = address("0.0.0.0");
@@ -45,10 +47,8 @@ class DualStackTest {
     private static final InetAddress LOOPBACK4 = address("127.0.0.1");
 
     @BeforeEach
-    void needsIpv6() {
+    void needsLinux() {
         HostCommand.assumeLinux(); // other kernels differ in the default and the bind rules
-        assumeTrue(SockoptBridge.capabilities().ipv6Available(),
-                "skipped: this host has no usable IPv6 (an AF_INET6 socket cannot bind ::1)");
     }
 
     @ParameterizedTest(name = "IPv6-only listener made with {0}")

@@ -12,13 +12,12 @@ import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
-import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Keep-alive timers set through the bridge make the kernel declare a silent peer dead: a path
@@ -36,11 +35,8 @@ class KeepAliveDeadPeerTest {
     private static final Duration SLACK = Duration.ofSeconds(3);
 
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT})
     void keepAliveTimersSetThroughTheBridgeDetectADeadPeerWhileDefaultTimersDoNot() throws Exception {
-        for (OptionName option : new OptionName[] {OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT}) {
-            assumeTrue(SockoptBridge.capabilities().isSupported(option),
-                    "skipped: " + SockoptBridge.capabilities().of(option).explanation());
-        }
         try (SilentlyCutPath path = SilentlyCutPath.open()) {
             SocketChannel b = path.connect(OptionSettings.builder().build())[0];
             b.setOption(StandardSocketOptions.SO_KEEPALIVE, true);

@@ -15,12 +15,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.OptionName;
-import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SO_REUSEPORT on Linux: listeners that all set it share one port, and the kernel spreads new
@@ -33,10 +32,9 @@ class ReusePortTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     @Test
+    @EnabledIfSocketOptions(OptionName.SO_REUSEPORT)
     void fourListenersWithReusePortShareOnePortAndTheKernelSpreadsConnectionsOverAll() throws Exception {
         HostCommand.assumeLinux(); // elsewhere SO_REUSEPORT shares the bind but does not balance
-        assumeTrue(SockoptBridge.capabilities().isSupported(OptionName.SO_REUSEPORT),
-                "skipped: " + SockoptBridge.capabilities().of(OptionName.SO_REUSEPORT).explanation());
         List<ServerSocketChannel> listeners = new ArrayList<>();
         List<SocketChannel> clients = new ArrayList<>();
         try {

@@ -12,13 +12,12 @@ import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
-import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What TCP_USER_TIMEOUT set through the bridge does to a connection whose path is cut silently
@@ -50,17 +49,9 @@ class UserTimeoutDeadPeerTest {
     /** How much earlier than the kernel's deadline the JVM may see the error (clock reads, jiffies). */
     private static final double EARLY_TOLERANCE_S = 0.05;
 
-    private static void assumeSupported(OptionName... options) {
-        for (OptionName option : options) {
-            assumeTrue(SockoptBridge.capabilities().isSupported(option),
-                    "skipped: " + option + " " + SockoptBridge.capabilities().of(option).explanation());
-        }
-    }
-
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_USER_TIMEOUT, OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT})
     void userTimeoutDropsAConnectionWithUnacknowledgedDataWhereKeepAliveAloneKeepsRetransmitting() throws Exception {
-        assumeSupported(OptionName.TCP_USER_TIMEOUT, OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL,
-                OptionName.TCP_KEEPCNT);
         try (SilentlyCutPath path = SilentlyCutPath.open()) {
             SocketChannel bounded = path.connect(OptionSettings.builder().set(SockOpt.TCP_USER_TIMEOUT, USER_TIMEOUT)
                     .build())[0];
@@ -132,9 +123,8 @@ class UserTimeoutDeadPeerTest {
      * and a 3 s user timeout it ends at 3 s.
      */
     @Test
+    @EnabledIfSocketOptions({OptionName.TCP_USER_TIMEOUT, OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT})
     void userTimeoutDecidesWhenUnansweredKeepAliveProbesEndTheConnection() throws Exception {
-        assumeSupported(OptionName.TCP_USER_TIMEOUT, OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL,
-                OptionName.TCP_KEEPCNT);
         Duration longTimeout = Duration.ofSeconds(10);
         Duration shortTimeout = Duration.ofSeconds(3);
         int manyProbes = 9;

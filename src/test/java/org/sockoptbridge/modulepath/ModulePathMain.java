@@ -18,6 +18,9 @@ public final class ModulePathMain {
 
     public static void main(String[] args) throws Exception {
         System.out.println("module: " + SockoptBridge.class.getModule().getName());
+        java.lang.module.ModuleDescriptor descriptor = SockoptBridge.class.getModule().getDescriptor();
+        System.out.println("automatic: " + descriptor.isAutomatic() + ", requires: " + descriptor.requires());
+        System.out.println("junit module resolved: " + ModuleLayer.boot().findModule("org.junit.jupiter.api").isPresent());
         System.out.println("library: " + SockoptBridge.capabilities().nativeLibrary());
         SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.SO_RCVBUF, OptionName.SO_REUSEPORT);
         try (SocketChannel channel = SocketChannel.open()) {
