@@ -20,8 +20,8 @@
 #define SOB_EXPORT
 #endif
 
-/* 2: JNI binding, errno names and file kinds from C. */
-#define SOB_ABI_VERSION 2
+/* 2: JNI binding, errno names and file kinds from C. 3: sob_tcp_info. */
+#define SOB_ABI_VERSION 3
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {
@@ -94,6 +94,23 @@ int sob_socket_kind(int fd);
 /* A listening socket's accept queue: (limit << 32) | current length, or -errno
  * (EINVAL: not listening; EOPNOTSUPP: not available on this platform, or not a TCP socket). */
 int64_t sob_listen_queue(int fd);
+
+/* A TCP connection's retransmission and probe state, from Linux TCP_INFO: what tells why the
+ * kernel dropped it (keep-alive probes unanswered, or data unacknowledged), because a dropped
+ * connection keeps these counters until the application closes it. Fills out[0] to
+ * out[SOB_TCPI_FIELDS - 1] in the order of the SOB_TCPI_ indexes and returns 0, or -errno
+ * (EOPNOTSUPP: not available on this platform, or the kernel's reply too short to hold the
+ * fields; ENOPROTOOPT or EOPNOTSUPP from the kernel: not a TCP socket; EINVAL: count below
+ * SOB_TCPI_FIELDS). */
+#define SOB_TCPI_STATE 0          /* the kernel's TCP state number (include/net/tcp_states.h) */
+#define SOB_TCPI_RETRANSMITS 1    /* retransmission timeouts of the oldest unacknowledged segment */
+#define SOB_TCPI_PROBES 2         /* unanswered keep-alive or zero-window probes */
+#define SOB_TCPI_UNACKED 3        /* segments sent and not acknowledged */
+#define SOB_TCPI_TOTAL_RETRANS 4  /* segments retransmitted over the connection's life */
+#define SOB_TCPI_LAST_DATA_RECV 5 /* milliseconds since data last arrived */
+#define SOB_TCPI_LAST_ACK_RECV 6  /* milliseconds since an acknowledgement last arrived */
+#define SOB_TCPI_FIELDS 7
+int sob_tcp_info(int fd, uint32_t *out, int count);
 
 /* What fd is, from fstat: one of enum sob_file_kind, or -errno (EBADF for a closed fd). */
 enum sob_file_kind {

@@ -175,6 +175,23 @@ static jlong n_listen_queue(JNIEnv *env, jclass cls, jint fd) {
     return (jlong)sob_listen_queue(fd);
 }
 
+static jint n_tcp_info(JNIEnv *env, jclass cls, jint fd, jintArray out) {
+    (void)cls;
+    if (out == NULL || (*env)->GetArrayLength(env, out) < SOB_TCPI_FIELDS) {
+        return -EINVAL;
+    }
+    uint32_t fields[SOB_TCPI_FIELDS];
+    int rc = sob_tcp_info(fd, fields, SOB_TCPI_FIELDS);
+    if (rc == 0) {
+        jint copy[SOB_TCPI_FIELDS];
+        for (int i = 0; i < SOB_TCPI_FIELDS; i++) {
+            copy[i] = (jint)fields[i]; /* Java reads them back as unsigned */
+        }
+        (*env)->SetIntArrayRegion(env, out, 0, SOB_TCPI_FIELDS, copy);
+    }
+    return rc;
+}
+
 static jint n_file_kind(JNIEnv *env, jclass cls, jint fd) {
     (void)env;
     (void)cls;
@@ -224,6 +241,7 @@ static const JNINativeMethod natives[] = {
     NATIVE("setBatch0", "(I[I[II)I", n_set_batch),
     NATIVE("socketKind0", "(I)I", n_socket_kind),
     NATIVE("listenQueue0", "(I)J", n_listen_queue),
+    NATIVE("tcpInfo0", "(I[I)I", n_tcp_info),
     NATIVE("fileKind0", "(I)I", n_file_kind),
     NATIVE("errnoName0", "(I)Ljava/lang/String;", n_errno_name),
     NATIVE("errnoValue0", "(Ljava/lang/String;)I", n_errno_value),

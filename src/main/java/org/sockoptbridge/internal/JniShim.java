@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class JniShim implements NativeBackend {
     /** Must equal SOB_ABI_VERSION. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
 
     /** Status codes of capability() (enum sob_status). */
     public static final int STATUS_SUPPORTED = 0;
@@ -38,6 +38,16 @@ public final class JniShim implements NativeBackend {
     public static final int FILE_SYMLINK = 6;
     public static final int FILE_SOCKET = 7;
     public static final int FILE_OTHER = 8;
+
+    /** Indexes of tcpInfo()'s fields (SOB_TCPI_*), and how many there are. */
+    public static final int TCPI_STATE = 0;
+    public static final int TCPI_RETRANSMITS = 1;
+    public static final int TCPI_PROBES = 2;
+    public static final int TCPI_UNACKED = 3;
+    public static final int TCPI_TOTAL_RETRANS = 4;
+    public static final int TCPI_LAST_DATA_RECV = 5;
+    public static final int TCPI_LAST_ACK_RECV = 6;
+    public static final int TCPI_FIELDS = 7;
 
     /** The option ids of enum sob_option_id, after the public ones: SO_KEEPALIVE. */
     public static final int OPTION_SO_KEEPALIVE = 7;
@@ -120,6 +130,8 @@ public final class JniShim implements NativeBackend {
     private static native int socketKind0(int fd);
 
     private static native long listenQueue0(int fd);
+
+    private static native int tcpInfo0(int fd, int[] out);
 
     private static native int fileKind0(int fd);
 
@@ -243,6 +255,11 @@ public final class JniShim implements NativeBackend {
     @Override
     public long listenQueue(int fd) {
         return listenQueue0(fd);
+    }
+
+    @Override
+    public int tcpInfo(int fd, int[] out) {
+        return tcpInfo0(fd, out);
     }
 
     @Override

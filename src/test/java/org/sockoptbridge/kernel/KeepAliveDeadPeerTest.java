@@ -19,6 +19,7 @@ import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.SockoptBridge;
+import org.sockoptbridge.TcpInfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,54 +43,26 @@ class KeepAliveDeadPeerTest {
     private static final int COUNT = 3;
     private static final Duration SLACK = Duration.ofSeconds(3);
 
-    private static final String SERVER_IP = "192.0.2.1"; // TEST-NET-1, only inside the test's namespaces
-    private static final String CLIENT_IP = "192.0.2.2";
-    private static final String SERVER_MAC = "02:00:c0:00:02:01";
-    private static final String CLIENT_MAC = "02:00:c0:00:02:02";
-
     @Test
     void keepAliveTimersSetThroughTheBridgeDetectADeadPeerWhileDefaultTimersDoNot() throws Exception {
-        HostCommand.assumeLinux();
-        assumeTrue(HostCommand.isRoot(), "skipped: creating network namespaces and veth pairs needs root");
-        String ip = HostCommand.assumeTool("ip", "iproute2");
-        String ss = HostCommand.assumeTool("ss", "iproute2");
         for (OptionName option : new OptionName[] {OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT}) {
             assumeTrue(SockoptBridge.capabilities().isSupported(option),
                     "skipped: " + SockoptBridge.capabilities().of(option).explanation());
         }
-        NetNamespace.deleteOrphans(ip);
+        String ss = HostCommand.assumeTool("ss", "iproute2");
 
-        NetNamespace server = null;
-        NetNamespace client = null;
         SocketChannel a = null;
         SocketChannel b = null;
         SocketChannel[] accepted = new SocketChannel[2];
         ServerSocketChannel listener = null;
+        TwoHosts hosts = null;
         try {
-            try {
-                server = NetNamespace.create(ip, "srv");
-                client = NetNamespace.create(ip, "cli");
-                server.call(() -> null); // can this JVM join it?
-            } catch (NetNamespace.NamespaceUnavailableException e) {
-                assumeTrue(false, "skipped: " + e.getMessage());
-            }
-            String serverLink = "sobs" + ProcessHandle.current().pid();
-            String clientLink = "sobc" + ProcessHandle.current().pid();
-            HostCommand.Result veth = HostCommand.run(ip, "link", "add", serverLink, "address", SERVER_MAC, "netns", server.name,
-                    "type", "veth", "peer", "name", clientLink, "address", CLIENT_MAC, "netns", client.name);
-            assumeTrue(veth.ok(), "skipped: cannot create a veth pair (kernel without veth?): " + veth.stderr().strip());
-            server.ip("addr", "add", SERVER_IP + "/24", "dev", serverLink);
-            client.ip("addr", "add", CLIENT_IP + "/24", "dev", clientLink);
-            server.ip("link", "set", serverLink, "up");
-            client.ip("link", "set", clientLink, "up");
-            // Permanent neighbour entries: no ARP, so the only thing that can end A is the
-            // keep-alive timer (a failed ARP would report EHOSTUNREACH instead).
-            server.ip("neigh", "replace", CLIENT_IP, "lladdr", CLIENT_MAC, "dev", serverLink, "nud", "permanent");
-            client.ip("neigh", "replace", SERVER_IP, "lladdr", SERVER_MAC, "dev", clientLink, "nud", "permanent");
-
+            hosts = TwoHosts.create();
+            NetNamespace server = hosts.server();
+            NetNamespace client = hosts.client();
             listener = server.call(() -> {
                 ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                l.bind(new InetSocketAddress(InetAddress.getByName(SERVER_IP), 0));
+                l.bind(new InetSocketAddress(InetAddress.getByName(TwoHosts.SERVER_IP), 0));
                 return l;
             });
             InetSocketAddress serverAddress = (InetSocketAddress) listener.getLocalAddress();
@@ -116,7 +89,7 @@ class KeepAliveDeadPeerTest {
             CompletableFuture<Long> bDead = readUntilError(b, "B");
 
             long cut = System.nanoTime();
-            server.ip("addr", "del", SERVER_IP + "/24", "dev", serverLink);
+            hosts.cutServer();
 
             Duration bound = IDLE.plus(INTERVAL.multipliedBy(COUNT)).plus(SLACK);
             long detectedAt;
@@ -139,10 +112,20 @@ class KeepAliveDeadPeerTest {
             assertTrue(sinceLastHeard >= IDLE.plus(INTERVAL.multipliedBy(COUNT - 1)).toSeconds(),
                     "A died " + sinceLastHeard + " s after it last heard from the peer, before its probes could have"
                             + " run out: something other than keep-alive ended it");
+            // What the dropped connection keeps until it is closed tells which timer dropped it:
+            // every keep-alive probe unanswered, no retransmission (net/ipv4/tcp_timer.c).
+            TcpInfo aInfo = SocketControl.of(a).tcpInfo();
+            System.out.println("A after the drop: " + aInfo);
+            assertEquals(TcpInfo.State.CLOSE, aInfo.state(), aInfo.toString());
+            assertEquals(COUNT, aInfo.probes(), "the keep-alive probes sent and unanswered: " + aInfo);
+            assertEquals(0, aInfo.retransmits(), aInfo.toString());
+            TcpInfo bInfo = SocketControl.of(b).tcpInfo();
+            assertEquals(TcpInfo.State.ESTABLISHED, bInfo.state(), bInfo.toString());
+            assertEquals(0, bInfo.probes(), "B's first probe is hours away: " + bInfo);
             assertFalse(bDead.isDone(), "B must still be open: " + outcome(bDead));
             assertTrue(b.isOpen());
             int bPort = ((InetSocketAddress) b.getLocalAddress()).getPort();
-            assertTrue(clientSockets.lines().anyMatch(l -> l.startsWith("ESTAB") && l.contains(CLIENT_IP + ":" + bPort + " ")),
+            assertTrue(clientSockets.lines().anyMatch(l -> l.startsWith("ESTAB") && l.contains(TwoHosts.CLIENT_IP + ":" + bPort + " ")),
                     "B must still be ESTAB in the client namespace:\n" + clientSockets);
         } finally {
             for (SocketChannel channel : new SocketChannel[] {a, b, accepted[0], accepted[1]}) {
@@ -153,11 +136,8 @@ class KeepAliveDeadPeerTest {
             if (listener != null) {
                 listener.close();
             }
-            if (client != null) {
-                client.close();
-            }
-            if (server != null) {
-                server.close();
+            if (hosts != null) {
+                hosts.close();
             }
         }
     }
