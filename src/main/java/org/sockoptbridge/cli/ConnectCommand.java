@@ -33,7 +33,9 @@ final class ConnectCommand {
     private static final List<String> HOLD_ONLY = holdOnly();
 
     static final CommandSpec SPEC = new CommandSpec("connect",
-            List.of("Without --burst: opens one TCP connection to HOST:PORT with the given options (set before "
+            List.of("Holds one TCP connection to HOST:PORT and prints how it ended; with --burst N, opens N at "
+                    + "once and reports how they fared.",
+                    "Without --burst: opens one TCP connection to HOST:PORT with the given options (set before "
                     + "connect()) and holds it, counting what the server sends, until the server closes it, the "
                     + "kernel drops it or --duration ends. Prints a 'connected' line with the options the kernel "
                     + "holds, then a 'closed' line with how long the connection lived and why, as listen does for "

@@ -44,8 +44,9 @@ final class ListenCommand {
     private static final long ACCEPT_RETRY_NANOS = 100_000_000L;
 
     static final CommandSpec SPEC = new CommandSpec("listen",
-            List.of("Opens a TCP listener through the bridge's listener builder and accepted-socket policy and "
-                    + "prints the bound address and the options the kernel holds (first line). For each accepted "
+            List.of("Opens a TCP listener with the given options, holds every connection it accepts and prints "
+                    + "how each one ended.",
+                    "The first line is the bound address and the options the kernel holds. For each accepted "
                     + "connection it prints the connection's effective options and sends that line to the client, "
                     + "then keeps the connection open, echoing what the client sends, until the client closes it, "
                     + "the kernel drops it or --duration ends, and prints a 'closed' line: how long it lived and "
