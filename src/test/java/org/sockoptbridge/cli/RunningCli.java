@@ -45,13 +45,19 @@ final class RunningCli implements AutoCloseable {
         }, "cli-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        stderr = CompletableFuture.supplyAsync(() -> {
+        // A thread of its own, not CompletableFuture.supplyAsync: this read blocks for the command's
+        // whole life, and on a 2-core machine the common pool it would occupy has one thread, which
+        // the other tests' helpers (CliProcess, HostCommand) need for their own short reads.
+        stderr = new CompletableFuture<>();
+        Thread errors = new Thread(() -> {
             try {
-                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                stderr.completeExceptionally(new UncheckedIOException(e));
             }
-        });
+        }, "cli-stderr-" + process.pid());
+        errors.setDaemon(true);
+        errors.start();
     }
 
     /** Runs the jar's command; {@code prefix} (such as {@code ip netns exec NAME}) goes before java. */
@@ -72,12 +78,15 @@ final class RunningCli implements AutoCloseable {
     /** The next line as JSON; fails if none comes within the wait or the process ended. */
     JsonNode next(Duration wait) throws Exception {
         String line = lines.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        if (line == null || line.equals(END)) {
-            if (line != null) {
-                lines.add(END);
-            }
-            throw new AssertionError((line == null ? "no line within " + wait.toMillis() + " ms" : "the command ended")
-                    + "; stderr so far: " + (process.isAlive() ? "(still running)" : stderr.join()));
+        if (line == null) {
+            throw new AssertionError("no line within " + wait.toMillis() + " ms");
+        }
+        if (line.equals(END)) {
+            lines.add(END);
+            // Its stdout ended: it is exiting; say how, with what it wrote to stderr.
+            boolean exited = process.waitFor(10, TimeUnit.SECONDS);
+            throw new AssertionError("the command's output ended" + (exited ? " (exit " + process.exitValue()
+                    + "); stderr: " + stderr.join() : ", yet it still runs"));
         }
         return JSON.readTree(line);
     }
