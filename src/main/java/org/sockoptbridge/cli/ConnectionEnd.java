@@ -1,7 +1,6 @@
 package org.sockoptbridge.cli;
 
 import java.io.IOException;
-import java.net.SocketException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -72,8 +71,9 @@ record ConnectionEnd(String reason, String detail, String error, TcpInfo tcpInfo
     static ConnectionEnd failed(IOException failure, TcpInfo info, Setup setup, boolean sendBlocked) {
         String error = String.valueOf(failure.getMessage());
         // The JDK throws sun.net.ConnectionResetException("Connection reset") for ECONNRESET on a
-        // channel read (SocketDispatcher), whatever the locale; a write gets strerror's text.
-        boolean reset = failure instanceof SocketException && error.contains("Connection reset");
+        // channel read (SocketDispatcher), whatever the locale; a write gets a plain IOException
+        // with strerror's text, "Connection reset by peer".
+        boolean reset = error.contains("Connection reset");
         if (reset) {
             String during = info != null && setup.keepAlive() && !sendBlocked && info.retransmits() == 0
                     && info.probes() > 0 ? " while " + probes(info.probes(), "keep-alive") + " went unanswered" : "";

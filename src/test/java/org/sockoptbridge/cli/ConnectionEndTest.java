@@ -84,6 +84,9 @@ class ConnectionEndTest {
                 new TcpInfo(TcpInfo.State.CLOSE, 0, 1, 0, 0, Duration.ZERO, Duration.ZERO), KEEPALIVE_3, false);
         assertEquals(ConnectionEnd.RESET, reset.reason());
         assertEquals("the peer reset the connection (RST) while 1 keep-alive probe went unanswered", reset.detail());
+        ConnectionEnd onWrite = ConnectionEnd.failed(new IOException("Connection reset by peer"),
+                new TcpInfo(TcpInfo.State.CLOSE, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), KEEPALIVE_3, true);
+        assertEquals(ConnectionEnd.RESET, onWrite.reason(), "a write's ECONNRESET is a plain IOException");
         ConnectionEnd unreachable = ConnectionEnd.failed(new IOException("No route to host"),
                 new TcpInfo(TcpInfo.State.ESTABLISHED, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO), KEEPALIVE_3, false);
         assertEquals(ConnectionEnd.ERROR, unreachable.reason());
