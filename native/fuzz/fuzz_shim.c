@@ -4,7 +4,7 @@
  * An input is a small program: each operation is an opcode byte followed by its arguments, read
  * until the bytes run out (missing bytes read as 0). Operations open file descriptors of many
  * kinds into a table of slots, call sob_set_int / sob_get_int / sob_set_batch / sob_socket_kind /
- * sob_listen_queue and the table lookups on them with ids and values in and out of range, and
+ * sob_listen_queue / sob_tcp_info and the table lookups on them with ids and values in and out of range, and
  * check what the header promises, not only that nothing crashes:
  *   - results are 0, a value in range, or -errno with errno in 1..4095;
  *   - a batch that fails, and a set that fails, leave every readable option as it was;
@@ -463,9 +463,26 @@ static void op_kind(struct reader *r) {
     PROMISE((kind >> 24) == 0 || (kind >> 24) == 1, kind, fd);
 }
 
+/* sob_tcp_info on the same descriptor: a TCP socket always has a state (include/net/tcp_states.h
+ * numbers 1..12); anything else fails with an errno. */
+static void check_tcp_info(int fd, int slot) {
+    uint32_t info[SOB_TCPI_FIELDS];
+    int rc = sob_tcp_info(fd, info, SOB_TCPI_FIELDS);
+    PROMISE(rc == 0 || is_errno(rc), rc, fd);
+    if (slot < 0) {
+        PROMISE(rc == -EBADF, rc, fd);
+    } else if (slots[slot].tcp) {
+        PROMISE(rc == 0, rc, fd);
+        PROMISE(info[SOB_TCPI_STATE] >= 1 && info[SOB_TCPI_STATE] <= 12, info[SOB_TCPI_STATE], fd);
+    } else {
+        PROMISE(rc < 0, rc, fd);
+    }
+}
+
 static void op_queue(struct reader *r) {
     int slot;
     int fd = pick_fd(r, &slot);
+    check_tcp_info(fd, slot);
     int64_t q = sob_listen_queue(fd);
     PROMISE(q >= 0 || is_errno(q), q, fd);
     if (slot < 0) {

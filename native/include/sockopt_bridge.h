@@ -22,8 +22,9 @@
 
 /* 2: JNI binding, errno names and file kinds from C.
  * 3: TCP_USER_TIMEOUT takes option id 7, SO_KEEPALIVE moves to 8 (SOB_OPTION_COUNT 9).
- * 4: host limits (sob_host_limit, sob_host_limit_setting). */
-#define SOB_ABI_VERSION 4
+ * 4: host limits (sob_host_limit, sob_host_limit_setting).
+ * 5: sob_tcp_info. */
+#define SOB_ABI_VERSION 5
 
 /* Portable option ids. The order is part of the ABI: OptionName.java uses the same ordinals. */
 enum sob_option_id {
@@ -115,6 +116,23 @@ const char *sob_host_limit_setting(int limit_id);
  * this OS has no setting the shim knows (the setting is NULL), ENOENT where the running kernel
  * lacks it, EINVAL or ERANGE where it is not a number that fits, or what reading it failed with. */
 int64_t sob_host_limit(int limit_id);
+
+/* A TCP connection's retransmission and probe state, from Linux TCP_INFO: what tells why the
+ * kernel dropped it (keep-alive probes unanswered, or data unacknowledged), because a dropped
+ * connection keeps these counters until the application closes it. Fills out[0] to
+ * out[SOB_TCPI_FIELDS - 1] in the order of the SOB_TCPI_ indexes and returns 0, or -errno
+ * (EOPNOTSUPP: not available on this platform, or the kernel's reply too short to hold the
+ * fields; ENOPROTOOPT or EOPNOTSUPP from the kernel: not a TCP socket; EINVAL: count below
+ * SOB_TCPI_FIELDS). */
+#define SOB_TCPI_STATE 0          /* the kernel's TCP state number (include/net/tcp_states.h) */
+#define SOB_TCPI_RETRANSMITS 1    /* retransmission timeouts of the oldest unacknowledged segment */
+#define SOB_TCPI_PROBES 2         /* unanswered keep-alive or zero-window probes */
+#define SOB_TCPI_UNACKED 3        /* segments sent and not acknowledged */
+#define SOB_TCPI_TOTAL_RETRANS 4  /* segments retransmitted over the connection's life */
+#define SOB_TCPI_LAST_DATA_RECV 5 /* milliseconds since data last arrived */
+#define SOB_TCPI_LAST_ACK_RECV 6  /* milliseconds since an acknowledgement last arrived */
+#define SOB_TCPI_FIELDS 7
+int sob_tcp_info(int fd, uint32_t *out, int count);
 
 /* What fd is, from fstat: one of enum sob_file_kind, or -errno (EBADF for a closed fd). */
 enum sob_file_kind {

@@ -49,6 +49,8 @@ static const jint abi_layout[] = {
     SOB_FILE_REGULAR, SOB_FILE_DIRECTORY, SOB_FILE_FIFO, SOB_FILE_CHAR_DEVICE, SOB_FILE_BLOCK_DEVICE,
     SOB_FILE_SYMLINK, SOB_FILE_SOCKET, SOB_FILE_OTHER,
     SOB_LIMIT_ACCEPT_QUEUE_MAX, SOB_LIMIT_RECEIVE_BUFFER_MAX, SOB_LIMIT_SEND_BUFFER_MAX, SOB_HOST_LIMIT_COUNT,
+    SOB_TCPI_STATE, SOB_TCPI_RETRANSMITS, SOB_TCPI_PROBES, SOB_TCPI_UNACKED, SOB_TCPI_TOTAL_RETRANS,
+    SOB_TCPI_LAST_DATA_RECV, SOB_TCPI_LAST_ACK_RECV, SOB_TCPI_FIELDS,
 };
 
 static jstring new_string_or_null(JNIEnv *env, const char *text) {
@@ -187,6 +189,23 @@ static jstring n_host_limit_setting(JNIEnv *env, jclass cls, jint id) {
     return new_string_or_null(env, sob_host_limit_setting(id));
 }
 
+static jint n_tcp_info(JNIEnv *env, jclass cls, jint fd, jintArray out) {
+    (void)cls;
+    if (out == NULL || (*env)->GetArrayLength(env, out) < SOB_TCPI_FIELDS) {
+        return -EINVAL;
+    }
+    uint32_t fields[SOB_TCPI_FIELDS];
+    int rc = sob_tcp_info(fd, fields, SOB_TCPI_FIELDS);
+    if (rc == 0) {
+        jint copy[SOB_TCPI_FIELDS];
+        for (int i = 0; i < SOB_TCPI_FIELDS; i++) {
+            copy[i] = (jint)fields[i]; /* Java reads them back as unsigned */
+        }
+        (*env)->SetIntArrayRegion(env, out, 0, SOB_TCPI_FIELDS, copy);
+    }
+    return rc;
+}
+
 static jint n_file_kind(JNIEnv *env, jclass cls, jint fd) {
     (void)env;
     (void)cls;
@@ -238,6 +257,7 @@ static const JNINativeMethod natives[] = {
     NATIVE("listenQueue0", "(I)J", n_listen_queue),
     NATIVE("hostLimit0", "(I)J", n_host_limit),
     NATIVE("hostLimitSetting0", "(I)Ljava/lang/String;", n_host_limit_setting),
+    NATIVE("tcpInfo0", "(I[I)I", n_tcp_info),
     NATIVE("fileKind0", "(I)I", n_file_kind),
     NATIVE("errnoName0", "(I)Ljava/lang/String;", n_errno_name),
     NATIVE("errnoValue0", "(Ljava/lang/String;)I", n_errno_value),

@@ -1,7 +1,9 @@
 /*
+ * Readings of Linux TCP_INFO that the JDK does not show.
+ *
  * The accept queue of a listening socket: how many connections wait for accept(), and the
  * limit beyond which the kernel drops or refuses new ones ("TCP backlog exceeded"), which is
- * what busy servers need to see and the JDK does not show.
+ * what busy servers need to see.
  *
  * Linux: TCP_INFO on a LISTEN socket reports the queue length in tcpi_unacked and the limit in
  * tcpi_sacked (net/ipv4/tcp.c tcp_get_info: "if (info->tcpi_state == TCP_LISTEN) {
@@ -17,6 +19,16 @@
  * macOS: XNU has no getsockopt for it (bsd/kern/uipc_socket.c sogetoptlock: SO_NREAD and
  *   SO_NUMRCVPKT count received data); its queue is only in proc_pidfdinfo's socket_info
  *   (bsd/kern/socket_info.c: soi_qlen, soi_qlimit), which the shim does not read. Not available.
+ *
+ * A connection's retransmission and probe counters (sob_tcp_info): the one way to tell, after
+ * the kernel dropped a connection with ETIMEDOUT, which timer did it. Checked on Linux 6.18 in
+ * network namespaces: a keep-alive drop leaves tcpi_probes at the probe count and
+ * tcpi_retransmits at 0; a drop of unacknowledged data leaves tcpi_retransmits above 0 and
+ * tcpi_probes at 0. The drop purges the write queue (net/ipv4/tcp.c tcp_done_with_error calls
+ * tcp_write_queue_purge), so tcpi_unacked reads 0 afterwards; the counters themselves are reset
+ * only by tcp_disconnect() or a new acknowledgement, neither of which comes to a dead connection.
+ * Other platforms: EOPNOTSUPP (macOS has TCP_CONNECTION_INFO, FreeBSD another struct tcp_info:
+ * not mapped here).
  */
 /* musl's <netinet/tcp.h> declares struct tcp_info only under _GNU_SOURCE (glibc's already under
  * the _DEFAULT_SOURCE the build sets); this file is the only one that needs it, so only it asks. */
@@ -41,6 +53,9 @@
 #define SOB_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define SOB_LISTEN_FIELDS_END \
     SOB_MAX(SOB_MAX(SOB_TCP_INFO_END(tcpi_state), SOB_TCP_INFO_END(tcpi_unacked)), SOB_TCP_INFO_END(tcpi_sacked))
+/* tcpi_total_retrans is the last of the fields sob_tcp_info reads (struct tcp_info order). */
+#define SOB_CONNECTION_FIELDS_END \
+    SOB_MAX(SOB_TCP_INFO_END(tcpi_total_retrans), SOB_TCP_INFO_END(tcpi_last_ack_recv))
 #endif
 
 int64_t sob_listen_queue(int fd) {
@@ -96,6 +111,36 @@ int64_t sob_listen_queue(int fd) {
         return -EOPNOTSUPP;
     }
     return ((int64_t)limit << 32) | (int64_t)length;
+#else
+    (void)fd;
+    return -EOPNOTSUPP;
+#endif
+}
+
+int sob_tcp_info(int fd, uint32_t *out, int count) {
+    if (out == NULL || count < SOB_TCPI_FIELDS) {
+        return -EINVAL;
+    }
+#if defined(__linux__) && defined(TCP_INFO)
+    struct tcp_info info;
+    socklen_t len = sizeof info;
+    memset(&info, 0, sizeof info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) {
+        return -errno;
+    }
+    /* As in sob_listen_queue: a reply that stops short of the fields (qemu-user's 4 bytes) means
+     * this platform cannot tell, never "0 probes, 0 retransmissions". */
+    if ((size_t)len < SOB_CONNECTION_FIELDS_END) {
+        return -EOPNOTSUPP;
+    }
+    out[SOB_TCPI_STATE] = info.tcpi_state;
+    out[SOB_TCPI_RETRANSMITS] = info.tcpi_retransmits;
+    out[SOB_TCPI_PROBES] = info.tcpi_probes;
+    out[SOB_TCPI_UNACKED] = info.tcpi_unacked;
+    out[SOB_TCPI_TOTAL_RETRANS] = info.tcpi_total_retrans;
+    out[SOB_TCPI_LAST_DATA_RECV] = info.tcpi_last_data_recv;
+    out[SOB_TCPI_LAST_ACK_RECV] = info.tcpi_last_ack_recv;
+    return 0;
 #else
     (void)fd;
     return -EOPNOTSUPP;

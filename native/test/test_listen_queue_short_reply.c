@@ -1,5 +1,6 @@
 /*
- * sob_listen_queue when getsockopt(TCP_INFO) succeeds with fewer bytes than the fields it reads,
+ * sob_listen_queue and sob_tcp_info when getsockopt(TCP_INFO) succeeds with fewer bytes than the
+ * fields they read,
  * as qemu-user 7.2 does (4 of 232 bytes; issue 11). There is no qemu here, so this executable is
  * linked with -Wl,--wrap=getsockopt against the unchanged shim objects: the linker sends the
  * shim's getsockopt calls to __wrap_getsockopt below, which makes the real call and then, when a
@@ -105,10 +106,28 @@ static void a_short_reply_on_a_socket_that_does_not_listen_is_unavailable_too(vo
     close(fd);
 }
 
+static void connection_counters_from_a_short_reply_are_unavailable(void) {
+    int fd = listener_with_backlog(3);
+    uint32_t info[SOB_TCPI_FIELDS];
+    CHECK_EQ(sob_tcp_info(fd, info, SOB_TCPI_FIELDS), 0);
+    size_t end = FIELD_END(tcpi_total_retrans) > FIELD_END(tcpi_last_ack_recv) ? FIELD_END(tcpi_total_retrans)
+                                                                                : FIELD_END(tcpi_last_ack_recv);
+    tcp_info_reply_limit = 4;
+    CHECK_EQ(sob_tcp_info(fd, info, SOB_TCPI_FIELDS), -EOPNOTSUPP);
+    tcp_info_reply_limit = (socklen_t)(end - 1);
+    CHECK_EQ(sob_tcp_info(fd, info, SOB_TCPI_FIELDS), -EOPNOTSUPP);
+    tcp_info_reply_limit = (socklen_t)end;
+    CHECK_EQ(sob_tcp_info(fd, info, SOB_TCPI_FIELDS), 0);
+    CHECK_EQ(info[SOB_TCPI_STATE], TCP_LISTEN);
+    tcp_info_reply_limit = 0;
+    close(fd);
+}
+
 int main(void) {
     RUN(the_seam_reaches_the_shims_getsockopt);
     RUN(a_four_byte_reply_as_under_qemu_reads_as_unavailable);
     RUN(a_reply_that_ends_one_byte_short_of_the_limit_field_is_refused);
     RUN(a_short_reply_on_a_socket_that_does_not_listen_is_unavailable_too);
+    RUN(connection_counters_from_a_short_reply_are_unavailable);
     return check_summary();
 }

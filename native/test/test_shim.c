@@ -357,6 +357,66 @@ static void host_limits_are_the_kernels_values_or_an_errno(void) {
 #endif
 }
 
+static void tcp_info_tells_a_connections_state_and_counters(void) {
+#if defined(__linux__)
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {0};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    CHECK_EQ(listen(listener, 5), 0);
+    socklen_t len = sizeof addr;
+    CHECK_EQ(getsockname(listener, (struct sockaddr *)&addr, &len), 0);
+    int client = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(connect(client, (struct sockaddr *)&addr, sizeof addr), 0);
+    int server = accept(listener, NULL, NULL);
+    CHECK(server >= 0);
+
+    struct tcp_info raw;
+    socklen_t raw_len = sizeof raw;
+    CHECK_EQ(getsockopt(client, IPPROTO_TCP, TCP_INFO, &raw, &raw_len), 0);
+    uint32_t info[SOB_TCPI_FIELDS];
+    if (raw_len < offsetof(struct tcp_info, tcpi_total_retrans) + sizeof raw.tcpi_total_retrans) {
+        printf("NOTE getsockopt(TCP_INFO) returned %u bytes (an emulator?): the counters must read as unavailable\n",
+               (unsigned)raw_len);
+        CHECK_EQ(sob_tcp_info(client, info, SOB_TCPI_FIELDS), -EOPNOTSUPP);
+    } else {
+        memset(info, 0xff, sizeof info);
+        CHECK_EQ(sob_tcp_info(client, info, SOB_TCPI_FIELDS), 0);
+        CHECK_EQ(info[SOB_TCPI_STATE], TCP_ESTABLISHED);
+        CHECK_EQ(info[SOB_TCPI_RETRANSMITS], 0);
+        CHECK_EQ(info[SOB_TCPI_PROBES], 0);
+        CHECK_EQ(info[SOB_TCPI_UNACKED], 0);
+        CHECK_EQ(info[SOB_TCPI_TOTAL_RETRANS], 0);
+        /* The peer's FIN: this side is CLOSE_WAIT, the state a read of -1 comes from. */
+        close(server);
+        char byte;
+        CHECK_EQ(read(client, &byte, 1), 0);
+        CHECK_EQ(sob_tcp_info(client, info, SOB_TCPI_FIELDS), 0);
+        CHECK_EQ(info[SOB_TCPI_STATE], TCP_CLOSE_WAIT);
+        CHECK_EQ(sob_tcp_info(listener, info, SOB_TCPI_FIELDS), 0);
+        CHECK_EQ(info[SOB_TCPI_STATE], TCP_LISTEN);
+        server = -1;
+    }
+    CHECK_EQ(sob_tcp_info(client, info, SOB_TCPI_FIELDS - 1), -EINVAL);
+    CHECK_EQ(sob_tcp_info(client, NULL, SOB_TCPI_FIELDS), -EINVAL);
+    int udp = socket(AF_INET, SOCK_DGRAM, 0);
+    CHECK(sob_tcp_info(udp, info, SOB_TCPI_FIELDS) < 0); /* the kernel's ENOPROTOOPT: not TCP */
+    close(udp);
+    if (server >= 0) {
+        close(server);
+    }
+    close(client);
+    close(listener);
+    CHECK_EQ(sob_tcp_info(client, info, SOB_TCPI_FIELDS), -EBADF);
+#else
+    uint32_t info[SOB_TCPI_FIELDS];
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK_EQ(sob_tcp_info(fd, info, SOB_TCPI_FIELDS), -EOPNOTSUPP);
+    close(fd);
+#endif
+}
+
 int main(void) {
     RUN(table_uses_the_platform_constants);
     RUN(keepalive_timer_round_trips_and_turns_keepalive_on);
@@ -372,5 +432,6 @@ int main(void) {
     RUN(capabilities_are_reported_for_every_option);
     RUN(listen_queue_reports_length_and_limit);
     RUN(host_limits_are_the_kernels_values_or_an_errno);
+    RUN(tcp_info_tells_a_connections_state_and_counters);
     return check_summary();
 }

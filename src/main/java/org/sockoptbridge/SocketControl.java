@@ -1,5 +1,6 @@
 package org.sockoptbridge;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import org.sockoptbridge.internal.Errnos;
@@ -46,6 +47,12 @@ public final class SocketControl {
             @Override
             public long apply(NativeBackend backend, int fd, int unused, int unused2, int[] ids, int[] values) {
                 return backend.listenQueue(fd);
+            }
+        },
+        TCP_INFO {
+            @Override
+            public long apply(NativeBackend backend, int fd, int unused, int unused2, int[] ids, int[] out) {
+                return backend.tcpInfo(fd, out);
             }
         },
         KIND {
@@ -251,6 +258,46 @@ public final class SocketControl {
         if (Errnos.is(errno, "EOPNOTSUPP")) {
             throw new SockoptException(null, null, errno, "this platform does not report a listener's accept queue ("
                     + PlatformFacts.current().acceptQueueSource() + ")");
+        }
+        throw failure(null, null, rc);
+    }
+
+    /**
+     * A TCP connection's state and retransmission and probe counters, read live from the kernel:
+     * after a read failed with "Connection timed out", they tell whether keep-alive probes or
+     * unacknowledged data ended the connection (see {@link TcpInfo}). Read it before closing the
+     * socket. Linux only (TCP_INFO).
+     *
+     * @throws WrongSocketTypeException if it is not a TCP socket
+     * @throws SocketClosedException if it is closed
+     * @throws SockoptException where the platform does not report it
+     */
+    public TcpInfo tcpInfo() {
+        table.requireLoaded();
+        int[] fields = new int[JniShim.TCPI_FIELDS];
+        long rc = target.call(table.backend, Call.TCP_INFO, 0, 0, null, fields);
+        if (rc == 0) {
+            return new TcpInfo(TcpInfo.State.ofLinux(fields[JniShim.TCPI_STATE]), fields[JniShim.TCPI_RETRANSMITS],
+                    fields[JniShim.TCPI_PROBES], Integer.toUnsignedLong(fields[JniShim.TCPI_UNACKED]),
+                    Integer.toUnsignedLong(fields[JniShim.TCPI_TOTAL_RETRANS]),
+                    Duration.ofMillis(Integer.toUnsignedLong(fields[JniShim.TCPI_LAST_DATA_RECV])),
+                    Duration.ofMillis(Integer.toUnsignedLong(fields[JniShim.TCPI_LAST_ACK_RECV])));
+        }
+        int errno = (int) -rc;
+        if (rc == SocketTarget.CLOSED || Errnos.is(errno, "EBADF") || Errnos.is(errno, "ENOTSOCK")) {
+            throw failure(null, null, rc);
+        }
+        SocketKind kind = kindWhileOpen();
+        if (kind == null) {
+            throw new SocketClosedException(null, null, errno, target.description() + " was closed during the call");
+        }
+        if (!kind.isTcp()) {
+            throw new WrongSocketTypeException(null, null, errno,
+                    "TCP_INFO exists only on a TCP socket; " + target.description() + " is " + kind);
+        }
+        if (Errnos.is(errno, "EOPNOTSUPP")) {
+            throw new SockoptException(null, null, errno, "this platform does not report a connection's TCP_INFO"
+                    + " counters (the shim reads them from Linux TCP_INFO, when the kernel returns the whole structure)");
         }
         throw failure(null, null, rc);
     }

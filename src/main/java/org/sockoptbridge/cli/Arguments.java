@@ -46,9 +46,11 @@ final class Arguments {
         } catch (ParseException other) {
             throw new UsageException(spec, other.getMessage());
         }
-        if (!parsed.getArgList().isEmpty()) {
-            throw new UsageException(spec, spec.name() + " takes no arguments besides options, got '"
-                    + parsed.getArgList().get(0) + "'");
+        int operands = spec.operand() == null ? 0 : 1;
+        if (parsed.getArgList().size() > operands) {
+            throw new UsageException(spec, spec.name() + (operands == 0 ? " takes no arguments besides options"
+                    : " takes one " + spec.operand() + " besides options") + ", got '"
+                    + parsed.getArgList().get(operands) + "'");
         }
         return new Arguments(spec, parsed);
     }
@@ -89,6 +91,11 @@ final class Arguments {
 
     CommandSpec command() {
         return command;
+    }
+
+    /** The argument besides the options ({@link CommandSpec#operand()}), or null when none was given. */
+    String operand() {
+        return parsed.getArgList().isEmpty() ? null : parsed.getArgList().get(0);
     }
 
     boolean flag(String name) {

@@ -13,7 +13,7 @@ import org.apache.commons.cli.Options;
  * the same whatever parser tokenizes the arguments, and nothing beyond the tokenizer is loaded
  * on the path that runs a command.
  */
-record CommandSpec(String name, List<String> description, List<Opt> options, List<String> exitCodes) {
+record CommandSpec(String name, List<String> description, List<Opt> options, List<String> exitCodes, String operand) {
     static final String PROGRAM = "sockopt-bridge";
     private static final int WIDTH = 80;
 
@@ -41,6 +41,15 @@ record CommandSpec(String name, List<String> description, List<Opt> options, Lis
         }
     }
 
+    /** A command that takes options only. */
+    CommandSpec(String name, List<String> description, List<Opt> options, List<String> exitCodes) {
+        this(name, description, options, exitCodes, null);
+    }
+
+    /**
+     * {@code operand}: the one optional argument besides options, as the usage line names it
+     * ({@code HOST:PORT}), or null for none.
+     */
     CommandSpec {
         List<Opt> all = new ArrayList<>(options);
         all.add(HELP);
@@ -81,6 +90,9 @@ record CommandSpec(String name, List<String> description, List<Opt> options, Lis
             }
             String part = "[" + opt.longForm() + (opt.label() == null ? "" : "=" + opt.label()) + "]";
             parts.add(opt.repeatable() ? part + "..." : part);
+        }
+        if (operand != null) {
+            parts.add("[" + operand + "]");
         }
         return wrapWords("Usage: " + PROGRAM + " " + name + " ", parts);
     }

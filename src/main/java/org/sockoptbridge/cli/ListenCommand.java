@@ -1,18 +1,14 @@
 package org.sockoptbridge.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,15 +23,16 @@ import org.sockoptbridge.ListenCounters;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
-import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
 import org.sockoptbridge.SockoptBridge;
 import org.sockoptbridge.SockoptException;
 
 /**
  * {@code listen}: a listener made by {@link ListenerBuilder} with the given options, which tells
- * every client what its accepted socket really holds. For checking what a host, a container or
- * a load balancer path does with the options.
+ * every client what its accepted socket really holds, then keeps the connection open (echoing
+ * what the client sends) until the client closes it, the kernel drops it or --duration ends, and
+ * says which. For checking what a host, a container or a load balancer path does with the
+ * options, keep-alive included. One selector thread holds every connection.
  */
 final class ListenCommand {
     /**
@@ -43,36 +40,48 @@ final class ListenCommand {
      * hold at most Long.MAX_VALUE nanoseconds (about 292 years).
      */
     static final long MAX_DURATION_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+    /** How long accepting pauses after accept() failed (such as EMFILE: out of file descriptors). */
+    private static final long ACCEPT_RETRY_NANOS = 100_000_000L;
 
     static final CommandSpec SPEC = new CommandSpec("listen",
-            List.of("Opens a TCP listener through the bridge's listener builder and accepted-socket policy, "
-                    + "prints the bound address and the options the kernel holds (first line), then for each "
-                    + "accepted connection prints its effective options and sends that line to the client.",
+            List.of("Opens a TCP listener with the given options, holds every connection it accepts and prints "
+                    + "how each one ended.",
+                    "The first line is the bound address and the options the kernel holds. For each accepted "
+                    + "connection it prints the connection's effective options and sends that line to the client, "
+                    + "then keeps the connection open, echoing what the client sends, until the client closes it, "
+                    + "the kernel drops it or --duration ends, and prints a 'closed' line: how long it lived and "
+                    + "why (peer-closed, reset, keepalive, user-timeout, retransmission, timed-out, duration, "
+                    + "error). One thread holds every connection.",
                     "Runs until --duration elapses or it is interrupted."),
-            List.of(new CommandSpec.Opt("host", "H", false,
-                            "Address or host name to bind (default: :: where IPv6 works, else 0.0.0.0); "
-                                    + "an IPv6 address may name its interface: fe80::1%eth0."),
-                    new CommandSpec.Opt("port", "P", false, "Port; 0 picks a free one (the default)."),
-                    new CommandSpec.Opt("ipv6-only", null, false, "Set IPV6_V6ONLY before bind (IPv6 addresses only)."),
-                    new CommandSpec.Opt("reuse-port", null, false, "Set SO_REUSEPORT before bind."),
-                    new CommandSpec.Opt("backlog", "N", false, "Accept queue length to ask for (default 128)."),
-                    new CommandSpec.Opt("rcvbuf", "BYTES", false, "SO_RCVBUF on the listener, before listen()."),
-                    new CommandSpec.Opt("sndbuf", "BYTES", false, "SO_SNDBUF on the listener, before listen()."),
-                    new CommandSpec.Opt("keepalive", "IDLE,INTERVAL,COUNT", false,
-                            "Keep-alive for accepted connections: idle and interval seconds, probe count."),
-                    new CommandSpec.Opt("duration", "SECONDS", false,
-                            "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never)."),
-                    new CommandSpec.Opt("accept-delay", "DURATION", false,
-                            "After each accepted connection, accept nothing for this long (500ms, 2s, 1m; a plain "
-                                    + "number is seconds): a blocked accept loop, to let the accept queue fill."),
-                    new CommandSpec.Opt("watch", "[INTERVAL]", false,
-                            "Every INTERVAL (default 1s) print the accept queue's length and limit and what the "
-                                    + "host's drop counters (/proc/net/netstat TcpExt) rose by since start; "
-                                    + "null/unknown where the host does not keep one."),
-                    new CommandSpec.Opt("json", null, false, "Print one JSON object per line.")),
+            options(),
             List.of("0:ran for --duration", "1:could not listen (such as EADDRINUSE)",
                     "2:usage error (including a --host that does not resolve), or a value this platform does not "
                             + "accept"));
+
+    private static List<CommandSpec.Opt> options() {
+        List<CommandSpec.Opt> options = new ArrayList<>(List.of(
+                new CommandSpec.Opt("host", "H", false,
+                        "Address or host name to bind (default: :: where IPv6 works, else 0.0.0.0); "
+                                + "an IPv6 address may name its interface: fe80::1%eth0."),
+                new CommandSpec.Opt("port", "P", false, "Port; 0 picks a free one (the default)."),
+                new CommandSpec.Opt("ipv6-only", null, false, "Set IPV6_V6ONLY before bind (IPv6 addresses only)."),
+                new CommandSpec.Opt("reuse-port", null, false, "Set SO_REUSEPORT before bind."),
+                new CommandSpec.Opt("backlog", "N", false, "Accept queue length to ask for (default 128).")));
+        options.addAll(ConnectionOptions.opts());
+        options.addAll(List.of(
+                new CommandSpec.Opt("duration", "SECONDS", false,
+                        "Stop after this long, 1.." + MAX_DURATION_SECONDS + " (default: never); connections "
+                                + "still open then end with reason 'duration'."),
+                new CommandSpec.Opt("accept-delay", "DURATION", false,
+                        "After each accepted connection, accept nothing for this long (500ms, 2s, 1m; a plain "
+                                + "number is seconds): a blocked accept loop, to let the accept queue fill."),
+                new CommandSpec.Opt("watch", "[INTERVAL]", false,
+                        "Every INTERVAL (default 1s) print the accept queue's length and limit and what the "
+                                + "host's drop counters (/proc/net/netstat TcpExt) rose by since start; "
+                                + "null/unknown where the host does not keep one."),
+                new CommandSpec.Opt("json", null, false, "Print one JSON object per line.")));
+        return options;
+    }
 
     private final Arguments arguments;
     private final PrintWriter err;
@@ -81,11 +90,9 @@ final class ListenCommand {
     private final boolean ipv6Only;
     private final boolean reusePort;
     private final Integer backlog;
-    private final Integer receiveBuffer;
-    private final Integer sendBuffer;
-    private final List<Integer> keepAlive;
+    private final ConnectionOptions connectionOptions;
     private final Long durationSeconds;
-    private final boolean json;
+    private final Output output;
     private final Duration acceptDelay;
     private final Duration watchInterval; // null: no --watch
 
@@ -99,42 +106,25 @@ final class ListenCommand {
         ipv6Only = arguments.flag("ipv6-only");
         reusePort = arguments.flag("reuse-port");
         backlog = arguments.integer("backlog");
-        receiveBuffer = arguments.integer("rcvbuf");
-        sendBuffer = arguments.integer("sndbuf");
-        keepAlive = keepAlive(arguments.string("keepalive"));
-        durationSeconds = arguments.longValue("duration");
-        json = arguments.flag("json");
+        connectionOptions = ConnectionOptions.read(arguments);
+        durationSeconds = durationSeconds(arguments);
+        output = new Output(arguments.flag("json"));
         acceptDelay = arguments.duration("accept-delay");
         Duration interval = arguments.duration("watch");
         watchInterval = interval != null ? interval : arguments.flag("watch") ? Duration.ofSeconds(1) : null;
     }
 
-    /** IDLE,INTERVAL,COUNT as numbers, or null; how many and their range are checked in validateUsage. */
-    private List<Integer> keepAlive(String text) {
-        if (text == null) {
-            return null;
-        }
-        List<Integer> values = new ArrayList<>();
-        for (String piece : text.split(",", -1)) { // -1: "60,10," has an empty third value, not two values
-            try {
-                values.add(Integer.parseInt(piece));
-            } catch (NumberFormatException e) {
-                throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got '" + text + "'");
-            }
-        }
-        return values;
-    }
-
     int call() throws IOException {
         // All of the command line first: a usage error must not bind a port, even for a moment.
         validateUsage();
-        InetAddress address = host != null ? resolveHost(host)
+        InetAddress address = host != null ? Hosts.resolve(arguments, "--host", host)
                 : InetAddress.getByName(SockoptBridge.capabilities().ipv6Available() ? "::" : "0.0.0.0");
         if (ipv6Only && !(address instanceof Inet6Address)) {
             throw usage("--ipv6-only needs an IPv6 --host, got " + address.getHostAddress());
         }
+        // Validated against this platform's ranges before binding (a bad value exits 2, see Main).
+        OptionSettings perConnection = connectionOptions.isEmpty() ? null : connectionOptions.settings();
         ListenerBuilder builder = ListenerBuilder.tcp(new InetSocketAddress(address, port));
-        OptionSettings.Builder policy = OptionSettings.builder();
         if (ipv6Only) {
             builder.ipv6Only(true);
         }
@@ -144,15 +134,16 @@ final class ListenCommand {
         if (backlog != null) {
             builder.backlog(backlog);
         }
-        if (receiveBuffer != null) {
-            builder.receiveBufferSize(receiveBuffer);
+        // Buffer sizes on the listener before listen() in any case: the window scale a SYN-ACK
+        // offers comes from the listener's receive buffer, whether or not accepted sockets inherit it.
+        if (connectionOptions.value(OptionName.SO_RCVBUF) instanceof Integer bytes) {
+            builder.receiveBufferSize(bytes);
         }
-        if (sendBuffer != null) {
-            builder.sendBufferSize(sendBuffer);
+        if (connectionOptions.value(OptionName.SO_SNDBUF) instanceof Integer bytes) {
+            builder.sendBufferSize(bytes);
         }
-        if (keepAlive != null) {
-            policy.keepAlive(Duration.ofSeconds(keepAlive.get(0)), Duration.ofSeconds(keepAlive.get(1)), keepAlive.get(2));
-            builder.acceptedSocketPolicy(policy.build());
+        if (perConnection != null) {
+            builder.acceptedSocketPolicy(perConnection);
         }
         ServerSocketChannel listener;
         try {
@@ -171,15 +162,17 @@ final class ListenCommand {
         return Main.EXIT_OK;
     }
 
+    /** --duration in seconds, 1..MAX_DURATION_SECONDS, or null when not given (listen and connect). */
+    static Long durationSeconds(Arguments arguments) {
+        Long seconds = arguments.longValue("duration");
+        if (seconds != null && (seconds < 1 || seconds > MAX_DURATION_SECONDS)) {
+            throw arguments.usage("--duration must be 1.." + MAX_DURATION_SECONDS + " seconds (the longest the JVM's "
+                    + "clock can time, about 292 years), got " + seconds);
+        }
+        return seconds;
+    }
+
     private void validateUsage() {
-        if (keepAlive != null && (keepAlive.size() != 3 || keepAlive.stream().anyMatch(v -> v < 1))) {
-            throw usage("--keepalive takes IDLE,INTERVAL,COUNT: three positive numbers, got '"
-                    + arguments.string("keepalive") + "'");
-        }
-        if (durationSeconds != null && (durationSeconds < 1 || durationSeconds > MAX_DURATION_SECONDS)) {
-            throw usage("--duration must be 1.." + MAX_DURATION_SECONDS + " seconds (the longest the JVM's clock "
-                    + "can time, about 292 years), got " + durationSeconds);
-        }
         // ListenerBuilder.backlog throws IllegalArgumentException for these: a usage error here, before binding.
         if (backlog != null && backlog < 1) {
             throw usage("--backlog must be at least 1, got " + backlog);
@@ -195,98 +188,26 @@ final class ListenCommand {
         }
     }
 
-    /**
-     * The address to bind, or a usage error a person can act on. Checked here because
-     * InetAddress.getByName reads an empty host as the loopback address, and its exceptions say
-     * "no scope_id found" or only the class name where the user needs the option and the value.
-     */
-    private InetAddress resolveHost(String host) {
-        String option = "--host '" + host + "'";
-        if (host.isBlank()) {
-            throw usage(option + ": give an address or a host name (an empty one would mean the loopback address)");
-        }
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        int percent = literal.indexOf('%');
-        String address = percent < 0 ? literal : literal.substring(0, percent);
-        String zone = percent < 0 ? null : literal.substring(percent + 1);
-        boolean ipv6Literal = address.contains(":");
-        // The JDK parses text that starts with a hex digit or ':' as an address; anything else with
-        // a colon would go to the resolver (and maybe wait for a DNS timeout) only to fail.
-        if (ipv6Literal
-                && (address.isEmpty() || !(address.charAt(0) == ':' || Character.digit(address.charAt(0), 16) >= 0))) {
-            throw usage(option + " is not a valid IPv6 address");
-        }
-        if (zone != null) {
-            if (!ipv6Literal) {
-                throw usage(option + ": only an IPv6 address takes a %zone (an interface name or index)");
-            }
-            checkZone(option, zone);
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            if (!ipv6Literal) {
-                // The resolver's own words (such as "Name or service not known") tell a typo from an outage.
-                String prefix = host + ": ";
-                String reason = e.getMessage() != null && e.getMessage().startsWith(prefix)
-                        ? " (" + e.getMessage().substring(prefix.length()) + ")" : "";
-                throw usage(option + " does not resolve to an address" + reason);
-            }
-            if (zone != null && isAddress(address)) {
-                // The zone names a real interface: the JDK found no address on it to take the scope from.
-                throw usage(option + ": cannot scope " + address + " to interface '" + zone + "': the JDK takes "
-                        + "the scope from an IPv6 address of the same kind (link-local, site-local) on that "
-                        + "interface, and it has none");
-            }
-            throw usage(option + " is not a valid IPv6 address");
-        }
-    }
-
-    /** A zone must name an interface this host has, by name or by index. */
-    private void checkZone(String option, String zone) {
-        if (zone.isEmpty()) {
-            throw usage(option + ": nothing after %; give an interface name or index");
-        }
-        try {
-            if (zone.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                // The JDK takes any number as a scope id; the kernel would only refuse it at bind.
-                if (zone.length() > 9 || java.net.NetworkInterface.getByIndex(Integer.parseInt(zone)) == null) {
-                    throw usage(option + ": no network interface with index " + zone);
-                }
-            } else if (java.net.NetworkInterface.getByName(zone) == null) {
-                throw usage(option + ": no network interface named '" + zone + "'");
-            }
-        } catch (java.net.SocketException e) {
-            // Interfaces cannot be listed here: let the JDK and the kernel judge the address.
-        }
-    }
-
-    private static boolean isAddress(String ipv6Literal) {
-        try {
-            InetAddress.getByName(ipv6Literal); // a literal: parsed, never looked up
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
     private UsageException usage(String message) {
         return arguments.usage(message);
     }
 
     private void serve(ServerSocketChannel listener, Selector selector, AcceptedSocketPolicy policy) throws IOException {
         listener.configureBlocking(false);
-        SelectionKey key = listener.register(selector, SelectionKey.OP_ACCEPT);
+        SelectionKey listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+        HeldConnections held = new HeldConnections(selector, output, true);
         // Elapsed time, not a deadline: start + duration may overflow, a difference of nanoTime()
         // values does not (validateUsage keeps the duration within Long.MAX_VALUE nanoseconds).
         long start = System.nanoTime();
         long durationNanos = durationSeconds == null ? Long.MAX_VALUE : durationSeconds * 1_000_000_000L;
         Watch watch = watchInterval == null ? null : new Watch(SocketControl.of(listener));
         long nextWatch = 0; // elapsed nanos of the next --watch line
-        long acceptFrom = 0; // elapsed nanos before which --accept-delay keeps the loop from accepting
+        long acceptFrom = 0; // elapsed nanos before which --accept-delay (or an accept error) keeps the loop from accepting
+        String lastAcceptError = null;
         while (true) {
             long elapsed = System.nanoTime() - start;
             if (elapsed >= durationNanos) {
+                held.endAll();
                 return;
             }
             if (watch != null && elapsed >= nextWatch) {
@@ -295,7 +216,7 @@ final class ListenCommand {
             }
             boolean accepting = elapsed >= acceptFrom;
             // While delayed, the listener is not selected for accept: it would be ready at once and spin.
-            key.interestOps(accepting ? SelectionKey.OP_ACCEPT : 0);
+            listenerKey.interestOps(accepting ? SelectionKey.OP_ACCEPT : 0);
             long waitNanos = durationNanos - elapsed;
             if (watch != null) {
                 waitNanos = Math.min(waitNanos, nextWatch - elapsed);
@@ -304,29 +225,65 @@ final class ListenCommand {
                 waitNanos = Math.min(waitNanos, acceptFrom - elapsed);
             }
             selector.select(Math.max(1, Math.min(waitNanos / 1_000_000, 60_000)));
+            boolean acceptReady = false;
+            for (SelectionKey key : selector.selectedKeys()) {
+                if (key == listenerKey) {
+                    acceptReady = true;
+                } else if (key.isValid()) {
+                    held.handle(key);
+                }
+            }
             selector.selectedKeys().clear();
-            if (System.nanoTime() - start < acceptFrom) {
+            if (!acceptReady || System.nanoTime() - start < acceptFrom) {
                 continue;
             }
-            SocketChannel connection;
-            while ((connection = listener.accept()) != null) {
-                try (SocketChannel accepted = connection) {
-                    if (watch != null) {
-                        watch.accepted++;
+            while (true) {
+                SocketChannel connection;
+                try {
+                    connection = listener.accept();
+                } catch (IOException e) {
+                    // Out of file descriptors (EMFILE, ENFILE) or memory: the listener stays ready and
+                    // would spin, so pause accepting; say so once per distinct error.
+                    if (!String.valueOf(e.getMessage()).equals(lastAcceptError)) {
+                        lastAcceptError = String.valueOf(e.getMessage());
+                        err.println("accept: " + lastAcceptError + " (holding " + held.open()
+                                + " connections; accepting again every " + ACCEPT_RETRY_NANOS / 1_000_000 + " ms)");
                     }
-                    if (policy != null) {
-                        policy.applyTo(accepted);
-                    }
-                    report(accepted);
-                } catch (IOException | SockoptException e) {
-                    System.err.println("connection: " + e.getMessage());
+                    acceptFrom = System.nanoTime() - start + ACCEPT_RETRY_NANOS;
+                    break;
                 }
+                if (connection == null) {
+                    break;
+                }
+                if (watch != null) {
+                    watch.accepted++;
+                }
+                accept(connection, policy, held);
                 if (acceptDelay != null && !acceptDelay.isZero()) {
                     // One connection, then the loop is "busy": the kernel keeps completing
                     // handshakes into the accept queue until it is full, then drops.
                     acceptFrom = System.nanoTime() - start + acceptDelay.toNanos();
                     break;
                 }
+            }
+        }
+    }
+
+    /** Applies the policy, prints the accepted line, sends it to the client, and holds the connection. */
+    private void accept(SocketChannel connection, AcceptedSocketPolicy policy, HeldConnections held) {
+        try {
+            if (policy != null) {
+                policy.applyTo(connection);
+            }
+            SocketControl control = SocketControl.of(connection);
+            byte[] line = report(connection, control);
+            held.hold(connection, control, ConnectionEnd.Setup.read(connection, control), line);
+        } catch (IOException | SockoptException e) {
+            err.println("connection: " + e.getMessage());
+            try {
+                connection.close();
+            } catch (IOException closing) {
+                // it failed already; the line above says why
             }
         }
     }
@@ -368,7 +325,7 @@ final class ListenCommand {
             for (Map.Entry<String, Long> counter : delta.asMap().entrySet()) {
                 text.append(' ').append(counter.getKey()).append(counter.getValue() == null ? "=unknown" : "+" + counter.getValue());
             }
-            ListenCommand.this.print(line, json ? null : text.toString());
+            output.print(line, text.toString());
         }
     }
 
@@ -379,7 +336,8 @@ final class ListenCommand {
         line.put("event", "listening");
         line.put("address", local.getAddress().getHostAddress());
         line.put("port", local.getPort());
-        line.put("options", effectiveOptions(SocketControl.of(listener), true, local.getAddress() instanceof Inet6Address));
+        line.put("options", ConnectionOptions.effective(SocketControl.of(listener), true,
+                local.getAddress() instanceof Inet6Address));
         Map<String, Object> backlogMap = new LinkedHashMap<>();
         backlogMap.put("requested", backlogReport.requested());
         backlogMap.put("hostCapSetting", backlogReport.hostCap().setting());
@@ -390,72 +348,20 @@ final class ListenCommand {
         if (policy != null) {
             line.put("policyInheritedFromListener", policy.inheritedFromListener());
         }
-        print(line, json ? null : "listening on " + format(local) + " " + optionsText(line) + " (" + backlogReport + ")"
-                + (policy == null ? "" : policy.inheritedFromListener()
-                        ? "; keep-alive set once on the listener, accepted sockets inherit it"
-                        : "; keep-alive applied to each accepted socket"));
+        output.print(line, "listening on " + Hosts.format(local) + " " + ConnectionOptions.text(line) + " ("
+                + backlogReport + ")" + (policy == null ? "" : policy.inheritedFromListener()
+                        ? "; per-connection options set once on the listener, accepted sockets inherit them"
+                        : "; per-connection options applied to each accepted socket"));
     }
 
-    private void report(SocketChannel accepted) throws IOException {
+    /** Prints the accepted line and returns its bytes, which the client is sent. */
+    private byte[] report(SocketChannel accepted, SocketControl control) throws IOException {
         InetSocketAddress peer = (InetSocketAddress) accepted.getRemoteAddress();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("event", "accepted");
-        line.put("peer", format(peer));
-        line.put("local", format((InetSocketAddress) accepted.getLocalAddress()));
-        line.put("options", effectiveOptions(SocketControl.of(accepted), false, false));
-        String text = json ? null : "accepted " + format(peer) + " " + optionsText(line);
-        byte[] sent = print(line, text);
-        ByteBuffer buffer = ByteBuffer.wrap(sent);
-        accepted.configureBlocking(true);
-        while (buffer.hasRemaining()) {
-            accepted.write(buffer);
-        }
-    }
-
-    /** Prints one line (JSON, or the given text) and returns its bytes for the client. */
-    private byte[] print(Map<String, Object> line, String text) {
-        byte[] bytes;
-        if (text == null) {
-            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-            Json.writeLine(line, buffer);
-            bytes = buffer.toByteArray();
-        } else {
-            bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        }
-        PrintStream out = System.out;
-        out.write(bytes, 0, bytes.length);
-        out.flush();
-        return bytes;
-    }
-
-    /** Option name to the value the kernel holds: seconds or milliseconds (the option's unit), bytes (as the kernel counts), booleans. */
-    private static Map<String, Object> effectiveOptions(SocketControl control, boolean listener, boolean ipv6) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        for (OptionName option : OptionName.values()) {
-            // From the spec: before-bind options mean something on the listener only, IPv6 ones on IPv6 only.
-            boolean applies = (!option.beforeBindOnly() || listener)
-                    && (option.scope() != OptionName.Scope.INET6 || ipv6);
-            if (!applies || !SockoptBridge.capabilities().isSupported(option)) {
-                continue;
-            }
-            Object value = control.get(SockOpt.of(option));
-            options.put(option.name(), !(value instanceof Duration duration) ? value
-                    : option.unit() == OptionName.Unit.MILLISECONDS ? duration.toMillis() : duration.getSeconds());
-        }
-        return options;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String optionsText(Map<String, Object> line) {
-        StringBuilder text = new StringBuilder();
-        for (Map.Entry<String, Object> option : ((Map<String, Object>) line.get("options")).entrySet()) {
-            text.append(text.length() == 0 ? "" : " ").append(option.getKey()).append('=').append(option.getValue());
-        }
-        return text.toString();
-    }
-
-    private static String format(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
+        line.put("peer", Hosts.format(peer));
+        line.put("local", Hosts.format((InetSocketAddress) accepted.getLocalAddress()));
+        line.put("options", ConnectionOptions.effective(control, false, false));
+        return output.print(line, "accepted " + Hosts.format(peer) + " " + ConnectionOptions.text(line));
     }
 }

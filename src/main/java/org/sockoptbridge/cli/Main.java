@@ -155,7 +155,7 @@ public final class Main {
         return switch (first) {
             case "probe" -> new ProbeCommand(arguments, out, err).call();
             case "selftest" -> new SelftestCommand(arguments, out).call();
-            case "connect" -> new ConnectCommand(arguments, out).call();
+            case "connect" -> new ConnectCommand(arguments, out, err).call();
             default -> new ListenCommand(arguments, err).call();
         };
     }

@@ -12,7 +12,7 @@ import java.util.Arrays;
  */
 public final class JniShim implements NativeBackend {
     /** Must equal SOB_ABI_VERSION. */
-    public static final int ABI_VERSION = 4;
+    public static final int ABI_VERSION = 5;
 
     /** Status codes of capability() (enum sob_status). */
     public static final int STATUS_SUPPORTED = 0;
@@ -39,6 +39,16 @@ public final class JniShim implements NativeBackend {
     public static final int FILE_SOCKET = 7;
     public static final int FILE_OTHER = 8;
 
+    /** Indexes of tcpInfo()'s fields (SOB_TCPI_*), and how many there are. */
+    public static final int TCPI_STATE = 0;
+    public static final int TCPI_RETRANSMITS = 1;
+    public static final int TCPI_PROBES = 2;
+    public static final int TCPI_UNACKED = 3;
+    public static final int TCPI_TOTAL_RETRANS = 4;
+    public static final int TCPI_LAST_DATA_RECV = 5;
+    public static final int TCPI_LAST_ACK_RECV = 6;
+    public static final int TCPI_FIELDS = 7;
+
     /** The option ids of enum sob_option_id, after the public ones: SO_KEEPALIVE. */
     public static final int OPTION_SO_KEEPALIVE = 8;
     public static final int OPTION_COUNT = 9;
@@ -55,6 +65,8 @@ public final class JniShim implements NativeBackend {
         FILE_REGULAR, FILE_DIRECTORY, FILE_FIFO, FILE_CHAR_DEVICE, FILE_BLOCK_DEVICE, FILE_SYMLINK,
         FILE_SOCKET, FILE_OTHER,
         0, 1, 2, HOST_LIMIT_COUNT,
+        TCPI_STATE, TCPI_RETRANSMITS, TCPI_PROBES, TCPI_UNACKED, TCPI_TOTAL_RETRANS,
+        TCPI_LAST_DATA_RECV, TCPI_LAST_ACK_RECV, TCPI_FIELDS,
     };
 
     /** The system property through which the loader tells JNI_OnLoad this class's (maybe relocated) name. */
@@ -127,6 +139,8 @@ public final class JniShim implements NativeBackend {
     private static native long hostLimit0(int id);
 
     private static native String hostLimitSetting0(int id);
+
+    private static native int tcpInfo0(int fd, int[] out);
 
     private static native int fileKind0(int fd);
 
@@ -260,6 +274,11 @@ public final class JniShim implements NativeBackend {
     @Override
     public String hostLimitSetting(int limitId) {
         return hostLimitSetting0(limitId);
+    }
+
+    @Override
+    public int tcpInfo(int fd, int[] out) {
+        return tcpInfo0(fd, out);
     }
 
     @Override

@@ -74,6 +74,13 @@ public interface NativeBackend {
     /** The setting that holds a host limit on this OS ("net.core.somaxconn"), or null where none is known. */
     String hostLimitSetting(int limitId);
 
+    /**
+     * A TCP connection's state and counters from Linux TCP_INFO into {@code out} (at least
+     * {@link JniShim#TCPI_FIELDS} elements, indexed by the {@code TCPI_} constants, each an
+     * unsigned 32-bit value): 0, or -errno (EOPNOTSUPP where the platform cannot tell).
+     */
+    int tcpInfo(int fd, int[] out);
+
     /** A sob_file_kind code or -errno; see {@link JniShim#describeFileKind}. */
     int fileKind(int fd);
 

@@ -119,6 +119,15 @@ final class PortableBackend implements NativeBackend {
     private static final int TCP_INFO_UNACKED_INT = 6;
     private static final int TCP_INFO_SACKED_INT = 7;
     private static final int TCP_INFO_LISTEN_FIELDS_END = 32;
+    /**
+     * The same struct further on (u32 each): tcpi_last_data_recv at byte 52, tcpi_last_ack_recv at
+     * 56, tcpi_total_retrans at 100; tcpi_retransmits and tcpi_probes are the third and fourth u8.
+     * listen_queue.c's sob_tcp_info requires the reply to reach through tcpi_total_retrans.
+     */
+    private static final int TCP_INFO_LAST_DATA_RECV_INT = 13;
+    private static final int TCP_INFO_LAST_ACK_RECV_INT = 14;
+    private static final int TCP_INFO_TOTAL_RETRANS_INT = 25;
+    private static final int TCP_INFO_CONNECTION_FIELDS_END = 104;
     /** Room for the kernel's whole struct tcp_info (232 bytes on Linux 6.x); it copies min(ours, its). */
     private static final int TCP_INFO_INTS = 64;
     /** sizeof(struct sockaddr_storage) is 128 on every OS here; getsockname truncates to what we offer. */
@@ -580,8 +589,7 @@ final class PortableBackend implements NativeBackend {
         if ((length[0] & 0xffffffffL) < TCP_INFO_LISTEN_FIELDS_END) {
             return -errnoOpNotSupp;
         }
-        int state = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? info[0] & 0xff : info[0] >>> 24;
-        if (state != LINUX_TCP_LISTEN) {
+        if (leadingByte(info[0], 0) != LINUX_TCP_LISTEN) {
             return -errnoInval;
         }
         return JniShim.encodeQueue(info[TCP_INFO_UNACKED_INT], info[TCP_INFO_SACKED_INT]);
@@ -664,6 +672,38 @@ final class PortableBackend implements NativeBackend {
         }
         long wide = buffer.getLong(0);
         return written == Long.BYTES && wide >= 0 ? wide : -errnoValue("ERANGE");
+    }
+
+    @Override
+    public int tcpInfo(int fd, int[] out) {
+        if (out.length < JniShim.TCPI_FIELDS) {
+            return -errnoInval;
+        }
+        if (tcpInfo < 0 || !IPProto.IPPROTO_TCP.defined()) {
+            return -errnoOpNotSupp; // Linux's struct only, as listen_queue.c's sob_tcp_info
+        }
+        int[] info = new int[TCP_INFO_INTS];
+        int[] length = {TCP_INFO_INTS * Integer.BYTES};
+        if (libc.getsockopt(fd, IPProto.IPPROTO_TCP.intValue(), tcpInfo, info, length) != 0) {
+            return -errno();
+        }
+        if ((length[0] & 0xffffffffL) < TCP_INFO_CONNECTION_FIELDS_END) {
+            return -errnoOpNotSupp;
+        }
+        out[JniShim.TCPI_STATE] = leadingByte(info[0], 0);
+        out[JniShim.TCPI_RETRANSMITS] = leadingByte(info[0], 2);
+        out[JniShim.TCPI_PROBES] = leadingByte(info[0], 3);
+        out[JniShim.TCPI_UNACKED] = info[TCP_INFO_UNACKED_INT];
+        out[JniShim.TCPI_TOTAL_RETRANS] = info[TCP_INFO_TOTAL_RETRANS_INT];
+        out[JniShim.TCPI_LAST_DATA_RECV] = info[TCP_INFO_LAST_DATA_RECV_INT];
+        out[JniShim.TCPI_LAST_ACK_RECV] = info[TCP_INFO_LAST_ACK_RECV_INT];
+        return 0;
+    }
+
+    /** The u8 at byte {@code index} (0..3) of the struct, read from its first int in native order. */
+    private static int leadingByte(int firstInt, int index) {
+        int shift = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 * index : 8 * (3 - index);
+        return (firstInt >>> shift) & 0xff;
     }
 
     @Override

@@ -149,7 +149,7 @@ class CliIT {
     /**
      * listen: the first line tells the truth about the listener (the backlog as ss shows it, a
      * second implementation can share the port only because SO_REUSEPORT is on), and a client
-     * receives its accepted socket's options.
+     * receives its accepted socket's options; when the client closes, listen prints why it ended.
      */
     @Test
     void listenReportsWhatTheKernelHolds() throws Exception {
@@ -189,6 +189,11 @@ class CliIT {
                 assertEquals(2 * 65536, accepted.get("options").get("SO_RCVBUF").asInt(), "inherited from the listener");
                 JsonNode printed = JSON.readTree(out.readLine());
                 assertEquals(accepted, printed, "the client gets the line listen printed");
+                // listen holds the connection until the client closes it, then says so.
+                JsonNode closed = JSON.readTree(out.readLine());
+                assertEquals("closed", closed.get("event").asText(), closed.toString());
+                assertEquals(accepted.get("peer"), closed.get("peer"));
+                assertEquals("peer-closed", closed.get("reason").asText(), closed.toString());
             }
         } finally {
             listen.destroy();

@@ -52,7 +52,7 @@ class CommandLineTest {
 
     @Test
     void helpOfEachCommandOnStdout() {
-        for (String command : List.of("probe", "selftest", "listen")) {
+        for (String command : List.of("probe", "selftest", "listen", "connect")) {
             for (List<String> args : List.of(List.of(command, "--help"), List.of(command, "-h"), List.of("help", command))) {
                 Run run = run(args.toArray(new String[0]));
                 assertEquals(0, run.exitCode(), run.stderr());
@@ -69,6 +69,38 @@ class CommandLineTest {
             assertTrue(listen.stdout().contains(option), option);
         }
         assertTrue(listen.stdout().contains("fe80::1%eth0."), "a % in a description is text, not a format");
+        Run connect = run("connect", "--help");
+        for (String option : List.of("[HOST:PORT]", "--bind=ADDRESS[:PORT]", "--ipv6-only", "--keepalive=IDLE,INTERVAL,COUNT",
+                "--rcvbuf=BYTES", "--sndbuf=BYTES", "--duration=SECONDS", "--burst=N", "--timeout=DURATION")) {
+            assertTrue(connect.stdout().contains(option), option + " in\n" + connect.stdout());
+        }
+    }
+
+    /** connect HOST:PORT: every malformed target or mix of options is refused before anything connects. */
+    @Test
+    void connectUsageErrors() {
+        assertUsageError(run("connect"), "--port must be 1..65535 and is required", "HOST:PORT");
+        assertUsageError(run("connect", "127.0.0.1"), "HOST:PORT '127.0.0.1' has no port");
+        assertUsageError(run("connect", "::1:80"), "HOST:PORT '::1:80'", "[ADDRESS]:PORT");
+        assertUsageError(run("connect", "127.0.0.1:0"), "the port must be 1..65535, got '0'");
+        assertUsageError(run("connect", "127.0.0.1:http"), "got 'http'");
+        assertUsageError(run("connect", "[::1:80"), "no ']'");
+        assertUsageError(run("connect", "[::1]80"), "only ':PORT' may follow ']'");
+        assertUsageError(run("connect", ":80"), "HOST:PORT ''", "give an address or a host name");
+        assertUsageError(run("connect", "127.0.0.1:80", "--port", "80"), "give the server once");
+        assertUsageError(run("connect", "127.0.0.1:80", "extra"), "takes one HOST:PORT", "'extra'");
+        assertUsageError(run("connect", "127.0.0.1:80", "--burst", "5", "--keepalive", "1,1,1"),
+                "--keepalive is for one held connection");
+        assertUsageError(run("connect", "127.0.0.1:80", "--burst", "5", "--duration", "5"), "--duration");
+        assertUsageError(run("connect", "127.0.0.1:80", "--ipv6-only"), "--ipv6-only", "IPv4 address 127.0.0.1");
+        assertUsageError(run("connect", "[::1]:80", "--bind", "127.0.0.1"), "different address families");
+        assertUsageError(run("connect", "127.0.0.1:80", "--bind", "127.0.0.1:70000"), "--bind '127.0.0.1:70000'",
+                "0..65535");
+        assertUsageError(run("connect", "127.0.0.1:80", "--keepalive", "30,5"), "--keepalive", "three positive numbers");
+        assertUsageError(run("connect", "127.0.0.1:80", "--rcvbuf", "lots"), "--rcvbuf 'lots'", "not a whole number");
+        assertUsageError(run("connect", "127.0.0.1:80", "--duration", "0"), "--duration must be 1..");
+        assertUsageError(run("connect", "127.0.0.1:80", "--timeout", "0"), "--timeout must be");
+        assertUsageError(run("connect", "no-such-host.invalid:80"), "'no-such-host.invalid'", "does not resolve");
     }
 
     @Test

@@ -67,6 +67,14 @@ class JniShimHeaderTest {
         assertEquals(c.get("SOB_FILE_SOCKET"), JniShim.FILE_SOCKET);
         assertEquals(c.get("SOB_FILE_OTHER"), JniShim.FILE_OTHER);
         assertEquals(c.get("SOB_HOST_LIMIT_COUNT"), JniShim.HOST_LIMIT_COUNT);
+        assertEquals(c.get("SOB_TCPI_STATE"), JniShim.TCPI_STATE);
+        assertEquals(c.get("SOB_TCPI_RETRANSMITS"), JniShim.TCPI_RETRANSMITS);
+        assertEquals(c.get("SOB_TCPI_PROBES"), JniShim.TCPI_PROBES);
+        assertEquals(c.get("SOB_TCPI_UNACKED"), JniShim.TCPI_UNACKED);
+        assertEquals(c.get("SOB_TCPI_TOTAL_RETRANS"), JniShim.TCPI_TOTAL_RETRANS);
+        assertEquals(c.get("SOB_TCPI_LAST_DATA_RECV"), JniShim.TCPI_LAST_DATA_RECV);
+        assertEquals(c.get("SOB_TCPI_LAST_ACK_RECV"), JniShim.TCPI_LAST_ACK_RECV);
+        assertEquals(c.get("SOB_TCPI_FIELDS"), JniShim.TCPI_FIELDS);
     }
 
     @Test

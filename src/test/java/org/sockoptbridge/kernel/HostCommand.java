@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * and ip, python3). A test that needs a tool this machine lacks is skipped, naming the Debian
  * package that provides it.
  */
-final class HostCommand {
-    record Result(int exitCode, String stdout, String stderr) {
-        boolean ok() {
+public final class HostCommand {
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
-        Result orThrow(List<String> command) {
+        public Result orThrow(List<String> command) {
             if (!ok()) {
                 throw new IllegalStateException(String.join(" ", command) + " exited " + exitCode + ": " + stderr.strip());
             }
@@ -33,11 +33,11 @@ final class HostCommand {
     private HostCommand() {
     }
 
-    static Result run(String... command) throws IOException, InterruptedException {
+    public static Result run(String... command) throws IOException, InterruptedException {
         return run(List.of(command));
     }
 
-    static Result run(List<String> command) throws IOException, InterruptedException {
+    public static Result run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         // Both streams at once, or a chatty stderr could block the child.
@@ -51,7 +51,7 @@ final class HostCommand {
     }
 
     /** Runs the command and fails the test (not skips) if it fails: for steps that must work once the tool is there. */
-    static Result check(String... command) throws IOException, InterruptedException {
+    public static Result check(String... command) throws IOException, InterruptedException {
         return run(List.of(command)).orThrow(List.of(command));
     }
 
@@ -64,7 +64,7 @@ final class HostCommand {
     }
 
     /** The executable's path if it is on PATH (or in the sbin directories root's PATH usually has). */
-    static String find(String tool) {
+    public static String find(String tool) {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
         for (String dir : dirs) {
@@ -76,19 +76,19 @@ final class HostCommand {
     }
 
     /** Skips the test unless the tool is installed. */
-    static String assumeTool(String tool, String debianPackage) {
+    public static String assumeTool(String tool, String debianPackage) {
         String path = find(tool);
         assumeTrue(path != null, "skipped: " + tool + " is not installed (Debian package " + debianPackage + ")");
         return path;
     }
 
-    static void assumeLinux() {
+    public static void assumeLinux() {
         assumeTrue(System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux"),
                 "skipped: asserts Linux kernel behaviour, this is " + System.getProperty("os.name"));
     }
 
     /** Effective uid 0, read from /proc (the JDK has no API for it). */
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("Uid:")) {

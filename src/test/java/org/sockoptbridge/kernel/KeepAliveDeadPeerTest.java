@@ -12,6 +12,7 @@ import org.sockoptbridge.OptionName;
 import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
+import org.sockoptbridge.TcpInfo;
 import org.sockoptbridge.junit.EnabledIfSocketOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,6 +75,16 @@ class KeepAliveDeadPeerTest {
             assertTrue(sinceLastHeard >= IDLE.plus(INTERVAL.multipliedBy(COUNT - 1)).toSeconds(),
                     "A died " + sinceLastHeard + " s after it last heard from the peer, before its probes could have"
                             + " run out: something other than keep-alive ended it");
+            // What the dropped connection keeps until it is closed tells which timer dropped it:
+            // every keep-alive probe unanswered, no retransmission (net/ipv4/tcp_timer.c).
+            TcpInfo aInfo = SocketControl.of(a).tcpInfo();
+            System.out.println("A after the drop: " + aInfo);
+            assertEquals(TcpInfo.State.CLOSE, aInfo.state(), aInfo.toString());
+            assertEquals(COUNT, aInfo.probes(), "the keep-alive probes sent and unanswered: " + aInfo);
+            assertEquals(0, aInfo.retransmits(), aInfo.toString());
+            TcpInfo bInfo = SocketControl.of(b).tcpInfo();
+            assertEquals(TcpInfo.State.ESTABLISHED, bInfo.state(), bInfo.toString());
+            assertEquals(0, bInfo.probes(), "B's first probe is hours away: " + bInfo);
             assertFalse(bDead.isDone(), "B must still be open: " + SilentlyCutPath.outcome(bDead));
             assertTrue(b.isOpen());
             assertTrue(SilentlyCutPath.linesOf(clientSockets, b).startsWith("ESTAB"),

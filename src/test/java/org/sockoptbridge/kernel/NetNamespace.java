@@ -18,7 +18,7 @@ import jnr.ffi.LibraryLoader;
  * socket belongs to the namespace it was created in for its whole life, whichever thread uses
  * it later. All names start with {@link #PREFIX} and carry this JVM's pid.
  */
-final class NetNamespace implements AutoCloseable {
+public final class NetNamespace implements AutoCloseable {
     static final String PREFIX = "sobk-";
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
@@ -39,7 +39,7 @@ final class NetNamespace implements AutoCloseable {
     }
 
     private final String ip;
-    final String name;
+    public final String name;
     private boolean deleted;
 
     private NetNamespace(String ip, String name) {
@@ -59,21 +59,26 @@ final class NetNamespace implements AutoCloseable {
     }
 
     /** Runs ip with -n this namespace; fails the test if it fails. */
-    HostCommand.Result ip(String... args) throws Exception {
+    public HostCommand.Result ip(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ip, "-n", name));
         command.addAll(List.of(args));
         return HostCommand.run(command).orThrow(command);
     }
 
+    /** {@code ip netns exec NAME}: the words that run a command inside this namespace. */
+    public List<String> execPrefix() {
+        return List.of(ip, "netns", "exec", name);
+    }
+
     /** Runs a command inside the namespace ({@code ip netns exec}). */
-    HostCommand.Result exec(String... args) throws Exception {
+    public HostCommand.Result exec(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(ip, "netns", "exec", name));
         command.addAll(List.of(args));
         return HostCommand.run(command).orThrow(command);
     }
 
     /** Calls action on a new thread that has joined this namespace (sockets it opens live here). */
-    <T> T call(Callable<T> action) throws Exception {
+    public <T> T call(Callable<T> action) throws Exception {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {

@@ -15,11 +15,10 @@ import org.sockoptbridge.OptionSettings;
 import org.sockoptbridge.SocketControl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A TCP path that can be cut without a word: two network namespaces joined by a veth pair, a
- * listener in the server one, connections from the client one. {@link #cut()} removes the
+ * A TCP path that can be cut without a word: {@link TwoHosts} (two network namespaces joined by a
+ * veth pair), a listener in the server one, connections from the client one. {@link #cut()} removes the
  * server's address, so every packet to it is dropped with no reset and no ICMP (with forwarding
  * off, net/ipv4/route.c routes it to ip_error, which drops it silently), exactly what a peer that
  * lost power or a middlebox that forgot the flow looks like. Neighbour entries are permanent, so
@@ -29,74 +28,32 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Linux, not root, no iproute2, no namespaces or veth).
  */
 final class SilentlyCutPath implements AutoCloseable {
-    static final String SERVER_IP = "192.0.2.1"; // TEST-NET-1, only inside the test's namespaces
-    static final String CLIENT_IP = "192.0.2.2";
-    private static final String SERVER_MAC = "02:00:c0:00:02:01";
-    private static final String CLIENT_MAC = "02:00:c0:00:02:02";
+    static final String SERVER_IP = TwoHosts.SERVER_IP;
+    static final String CLIENT_IP = TwoHosts.CLIENT_IP;
 
     private final String ss;
-    private final NetNamespace server;
-    private final NetNamespace client;
-    private final String serverLink;
+    private final TwoHosts hosts;
     private final List<SocketChannel> channels = new ArrayList<>();
     private ServerSocketChannel listener;
 
-    private SilentlyCutPath(String ss, NetNamespace server, NetNamespace client, String serverLink) {
+    private SilentlyCutPath(String ss, TwoHosts hosts) {
         this.ss = ss;
-        this.server = server;
-        this.client = client;
-        this.serverLink = serverLink;
+        this.hosts = hosts;
     }
 
     static SilentlyCutPath open() throws Exception {
-        HostCommand.assumeLinux();
-        assumeTrue(HostCommand.isRoot(), "skipped: creating network namespaces and veth pairs needs root");
-        String ip = HostCommand.assumeTool("ip", "iproute2");
         String ss = HostCommand.assumeTool("ss", "iproute2");
-        NetNamespace.deleteOrphans(ip);
-        NetNamespace server = null;
-        NetNamespace client = null;
-        SilentlyCutPath path = null;
+        SilentlyCutPath path = new SilentlyCutPath(ss, TwoHosts.create()); // skips the test where it cannot
         try {
-            try {
-                server = NetNamespace.create(ip, "srv");
-                client = NetNamespace.create(ip, "cli");
-                server.call(() -> null); // can this JVM join it?
-            } catch (NetNamespace.NamespaceUnavailableException e) {
-                assumeTrue(false, "skipped: " + e.getMessage());
-            }
-            String serverLink = "sobs" + ProcessHandle.current().pid();
-            String clientLink = "sobc" + ProcessHandle.current().pid();
-            path = new SilentlyCutPath(ss, server, client, serverLink);
-            HostCommand.Result veth = HostCommand.run(ip, "link", "add", serverLink, "address", SERVER_MAC, "netns",
-                    server.name, "type", "veth", "peer", "name", clientLink, "address", CLIENT_MAC, "netns", client.name);
-            assumeTrue(veth.ok(), "skipped: cannot create a veth pair (kernel without veth?): " + veth.stderr().strip());
-            server.ip("addr", "add", SERVER_IP + "/24", "dev", serverLink);
-            client.ip("addr", "add", CLIENT_IP + "/24", "dev", clientLink);
-            server.ip("link", "set", serverLink, "up");
-            client.ip("link", "set", clientLink, "up");
-            server.ip("neigh", "replace", CLIENT_IP, "lladdr", CLIENT_MAC, "dev", serverLink, "nud", "permanent");
-            client.ip("neigh", "replace", SERVER_IP, "lladdr", SERVER_MAC, "dev", clientLink, "nud", "permanent");
-            path.listener = server.call(() -> {
+            path.listener = path.hosts.server().call(() -> {
                 ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.INET);
                 l.bind(new InetSocketAddress(InetAddress.getByName(SERVER_IP), 0));
                 return l;
             });
             return path;
         } catch (Throwable e) {
-            if (path != null) {
-                path.close();
-            } else {
-                closeQuietly(client);
-                closeQuietly(server);
-            }
+            path.close();
             throw e;
-        }
-    }
-
-    private static void closeQuietly(NetNamespace namespace) throws IOException {
-        if (namespace != null) {
-            namespace.close();
         }
     }
 
@@ -106,7 +63,7 @@ final class SilentlyCutPath implements AutoCloseable {
      * from): [0] the client's end (in the client namespace), [1] the server's accepted end.
      */
     SocketChannel[] connect(OptionSettings clientOptions) throws Exception {
-        SocketChannel clientEnd = client.call(() -> SocketChannel.open(StandardProtocolFamily.INET));
+        SocketChannel clientEnd = hosts.client().call(() -> SocketChannel.open(StandardProtocolFamily.INET));
         channels.add(clientEnd);
         clientEnd.connect(listener.getLocalAddress());
         SocketChannel serverEnd = listener.accept();
@@ -125,12 +82,12 @@ final class SilentlyCutPath implements AutoCloseable {
 
     /** From now on nothing reaches the server and nothing comes back; nobody is told. */
     void cut() throws Exception {
-        server.ip("addr", "del", SERVER_IP + "/24", "dev", serverLink);
+        hosts.cutServer();
     }
 
     /** {@code ss -tnoi} in the client namespace: state, timers and retransmissions of every connection there. */
     String clientSockets() throws Exception {
-        return client.exec(ss, "-t", "-n", "-o", "-i", "-H").stdout();
+        return hosts.client().exec(ss, "-t", "-n", "-o", "-i", "-H").stdout();
     }
 
     /** The lines ss printed for the client end of this connection (the socket line and its info line), or "". */
@@ -202,7 +159,6 @@ final class SilentlyCutPath implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
-        client.close(); // deleting a namespace also destroys the veth end inside it
-        server.close();
+        hosts.close(); // deleting the namespaces also destroys the veth pair
     }
 }
