@@ -24,7 +24,8 @@ import org.sockoptbridge.kernel.TwoHosts;
  * closed line must name the timer that did it, from the counters the dropped connection kept:
  * keep-alive 2,1,3 gives up after idle + interval x count = 5 s with three probes unanswered;
  * unacknowledged data (net.ipv4.tcp_retries2 = 3 in the listener's namespace) after its
- * retransmissions, keep-alive notwithstanding.
+ * retransmissions, keep-alive notwithstanding; a user timeout shorter than the keep-alive kill
+ * ends it first.
  */
 class KeepAliveCliIT {
     private static final Duration START = Duration.ofSeconds(30);
@@ -79,6 +80,38 @@ class KeepAliveCliIT {
                     (System.nanoTime() - cut) / 1e9, closed);
             assertEquals("keepalive", closed.get("reason").asText(), closed.toString());
             assertEquals(3, closed.get("tcpInfo").get("probes").asInt());
+            assertEquals(1, connect.exitCode(START), "a connection the kernel dropped is a failure");
+        }
+    }
+
+    /**
+     * Keep-alive 2,1,9 alone would give up 11 s after the last word from the peer; with a 3 s user
+     * timeout Linux drops the connection at the first keep-alive tick past 3 s with a probe out
+     * (net/ipv4/tcp_timer.c tcp_keepalive_timer), so after one or two probes, and the line says
+     * user-timeout rather than keepalive.
+     */
+    @Test
+    void connectReportsAUserTimeoutThatCutTheKeepAliveKillShort() throws Exception {
+        try (TwoHosts hosts = TwoHosts.create();
+             ServerSocketChannel server = hosts.server().call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
+                     .bind(new InetSocketAddress(InetAddress.getByName(TwoHosts.SERVER_IP), 0)));
+             RunningCli connect = RunningCli.start(hosts.client().execPrefix(), "connect",
+                     TwoHosts.SERVER_IP + ":" + ((InetSocketAddress) server.getLocalAddress()).getPort(),
+                     "--keepalive", "2,1,9", "--user-timeout", "3s", "--json");
+             SocketChannel accepted = acceptWithin(server, START)) {
+            JsonNode connected = connect.nextEvent("connected", START);
+            assertEquals(3000, connected.get("options").get("TCP_USER_TIMEOUT").asInt(), connected.toString());
+            long cut = System.nanoTime();
+            hosts.cutServer();
+            // Well before the 11 s keep-alive alone would take, with slack for a loaded machine.
+            JsonNode closed = connect.nextEvent("closed", Duration.ofSeconds(3 + 6));
+            double seconds = (System.nanoTime() - cut) / 1e9;
+            System.out.printf("connect, keep-alive 2,1,9 + user timeout 3 s, server cut off: closed line %.2f s after"
+                    + " the cut: %s%n", seconds, closed);
+            assertEquals("user-timeout", closed.get("reason").asText(), closed.toString());
+            int probes = closed.get("tcpInfo").get("probes").asInt();
+            assertTrue(probes >= 1 && probes < 9, "some probes out, fewer than TCP_KEEPCNT: " + closed);
+            assertEquals(0, closed.get("tcpInfo").get("retransmits").asInt(), closed.toString());
             assertEquals(1, connect.exitCode(START), "a connection the kernel dropped is a failure");
         }
     }
