@@ -48,9 +48,10 @@ public final class HostCapabilities {
     /**
      * Skips unless iproute2's {@code ss} shows the socket details the tests compare (skmem, timers,
      * v6only) for a listener this JVM holds. ss reads those through the sock_diag netlink family;
-     * where it cannot open it (qemu-user 7.2 emulates only a few netlink families: "Cannot open
-     * netlink socket: Protocol not supported") it falls back to /proc/net/tcp, which lists the
-     * socket without them, and still exits 0: so the details in its output decide.
+     * where it cannot open it it falls back to /proc/net/tcp, which lists the socket without them,
+     * and still exits 0: so the details in its output decide. (qemu-user refuses every netlink
+     * family but ROUTE, KOBJECT_UEVENT and AUDIT with EPROTONOSUPPORT, linux-user/syscall.c
+     * do_socket: ss prints "Cannot open netlink socket: Protocol not supported".)
      */
     public static synchronized void assumeSsReadsSockets(String ss) throws IOException, InterruptedException {
         if (!ssChecked) {
