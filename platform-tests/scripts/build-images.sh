@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the container images of the platform matrix locally, without any registry:
 # Debian root file systems made with debootstrap (--variant=minbase), cached as tarballs, then
-# `docker import`ed as sockopt-bridge/cell:<name>.
+# `docker import`ed as sockopt-bridge/cell:<name>. The arm64 image is bootstrapped in two stages:
+# the first unpacks arm64 packages on this host, the second runs their scripts in a chroot under
+# qemu-user, which needs aarch64 registered with binfmt_misc (scripts/binfmt-aarch64.sh register).
 #
 #   platform-tests/scripts/build-images.sh           # build what is missing, import what is missing
 #   platform-tests/scripts/build-images.sh --list    # print "<name> <suite> <packages>" and exit
@@ -29,27 +31,28 @@ MIRROR=${SOB_DEBIAN_MIRROR:-} # resolved in main (apt_mirror) unless set
 CACHE=${SOB_IMAGE_CACHE:-${HOME:-/root}/.cache/sockopt-bridge/images}
 JOBS=${SOB_BUILD_JOBS:-2}
 DB_TIMEOUT=${SOB_DEBOOTSTRAP_TIMEOUT:-900}
-ARCH=amd64
 # In every image: ss/ip (iproute2), ps/sysctl (procps). minbase already has coreutils (timeout,
 # cat) and libc-bin (getconf GNU_LIBC_VERSION).
 COMMON_PACKAGES=iproute2,procps
 
-# name | suite | packages beyond COMMON_PACKAGES | packages to purge afterwards
+# name | suite | Debian architecture | packages beyond COMMON_PACKAGES | packages to purge afterwards
 # (bullseye: debootstrap resolves ca-certificates-java's "default-jre-headless | java8-runtime-headless"
 # with the first alternative, which drags in OpenJDK 11; openjdk-17 provides java8-runtime-headless,
 # so dpkg can purge 11 cleanly and the image has one JDK.)
 IMAGES=(
-  "bullseye-jdk17|bullseye|openjdk-17-jre-headless|default-jre-headless openjdk-11-jre-headless"
-  "bookworm-jdk17|bookworm|openjdk-17-jre-headless|"
-  "trixie-jdk21|trixie|openjdk-21-jre-headless|"
-  "trixie-jdk25|trixie|openjdk-25-jre-headless|"
+  "bullseye-jdk17|bullseye|amd64|openjdk-17-jre-headless|default-jre-headless openjdk-11-jre-headless"
+  "bookworm-jdk17|bookworm|amd64|openjdk-17-jre-headless|"
+  "trixie-jdk21|trixie|amd64|openjdk-21-jre-headless|"
+  "trixie-jdk25|trixie|amd64|openjdk-25-jre-headless|"
+  "bookworm-arm64-jdk17|bookworm|arm64|openjdk-17-jre-headless|"
 )
+HOST_ARCH=$(dpkg --print-architecture)
 
 log() { echo "build-images: $*" >&2; }
 now() { date +%s; }
 
 if [ "${1:-}" = "--list" ]; then
-  for spec in "${IMAGES[@]}"; do IFS='|' read -r n s p x <<<"$spec"; echo "$n $s $p,$COMMON_PACKAGES${x:+ (purged: $x)}"; done
+  for spec in "${IMAGES[@]}"; do IFS='|' read -r n s a p x <<<"$spec"; echo "$n $s $a $p,$COMMON_PACKAGES${x:+ (purged: $x)}"; done
   exit 0
 fi
 
@@ -111,9 +114,9 @@ mirror_for() { # suite
   echo "${!var:-$MIRROR}"
 }
 
-key_of() { # suite packages purge
+key_of() { # suite arch packages purge
   printf 'recipe=%s\nsuite=%s\nmirror=%s\narch=%s\nvariant=minbase\npackages=%s\npurge=%s\n' \
-    "$RECIPE_VERSION" "$1" "$(mirror_for "$1")" "$ARCH" "$2" "$3" | sha256sum | cut -c1-16
+    "$RECIPE_VERSION" "$1" "$(mirror_for "$1")" "$2" "$3" "$4" | sha256sum | cut -c1-16
 }
 
 ensure_tools() {
@@ -138,27 +141,63 @@ ensure_debootstrap() {
   fi
 }
 
+# A scratch root file system that a failed or killed second stage may have left /proc or /sys
+# mounted in: unmount those first, so that rm never walks into the host's /proc or /sys.
+discard() { # dir
+  local mounts
+  mounts=$(awk -v d="$1/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r)
+  [ -z "$mounts" ] || umount -l $mounts 2>/dev/null || true
+  rm -rf "$1"
+}
+
+# The second stage runs the packages' maintainer scripts inside the arm64 root file system, so
+# the kernel must hand arm64 programs to qemu-user.
+foreign_arch_runs() { # arch
+  local entry
+  case "$1" in
+    arm64) entry=/proc/sys/fs/binfmt_misc/qemu-aarch64 ;;
+    *) log "no emulator known for $1"; return 1 ;;
+  esac
+  if [ ! -e "$entry" ] || ! head -n 1 "$entry" | grep -qx enabled; then
+    log "$1 programs cannot run here ($entry missing or disabled): run platform-tests/scripts/binfmt-aarch64.sh register first"
+    return 1
+  fi
+}
+
 # Build one tarball: debootstrap into a scratch dir next to the cache, trim, tar, move into place.
-build_tarball() { # name suite packages purge key tarball
-  local name=$1 suite=$2 packages=$3 purge=$4 key=$5 tarball=$6
+# Another architecture takes debootstrap's two stages: --foreign unpacks on this host, then the
+# second stage configures the packages in a chroot under emulation (most of that image's time).
+build_tarball() { # name suite arch packages purge key tarball
+  local name=$1 suite=$2 arch=$3 packages=$4 purge=$5 key=$6 tarball=$7
   local work=$CACHE/work/$name-$key
   local dlog=$CACHE/work/$name-$key.debootstrap.log
-  rm -rf "$work"
+  discard "$work"
   mkdir -p "$work"
   local t0 t1 t2
   t0=$(now)
   local mirror
   mirror=$(mirror_for "$suite")
-  log "[$name] debootstrap $suite (minbase, +$packages) from $mirror"
-  if ! timeout "$DB_TIMEOUT" debootstrap --variant=minbase --arch="$ARCH" --include="$packages" \
+  local -a foreign=()
+  [ "$arch" = "$HOST_ARCH" ] || foreign=(--foreign)
+  log "[$name] debootstrap $suite $arch${foreign[*]:+ (two stages)} (minbase, +$packages) from $mirror"
+  local stage_failed=""
+  if ! timeout "$DB_TIMEOUT" debootstrap --variant=minbase --arch="$arch" "${foreign[@]}" --include="$packages" \
       "$suite" "$work/rootfs" "$mirror" >"$dlog" 2>&1; then
-    log "[$name] ERROR: debootstrap of $suite failed (or exceeded ${DB_TIMEOUT}s). Last lines of $dlog:"
+    stage_failed="debootstrap of $suite $arch"
+  elif [ ${#foreign[@]} -gt 0 ]; then
+    log "[$name] first stage done in $(($(now) - t0))s; second stage in a chroot under qemu-user"
+    if ! timeout "$DB_TIMEOUT" chroot "$work/rootfs" /debootstrap/debootstrap --second-stage >>"$dlog" 2>&1; then
+      stage_failed="the second stage (chroot, qemu-user) of $suite $arch"
+    fi
+  fi
+  if [ -n "$stage_failed" ]; then
+    log "[$name] ERROR: $stage_failed failed (or exceeded ${DB_TIMEOUT}s). Last lines of $dlog:"
     tail -n 25 "$dlog" | sed "s/^/  [$name] /" >&2
     if [ -f "$work/rootfs/debootstrap/debootstrap.log" ]; then
       log "[$name] last lines of the rootfs's debootstrap/debootstrap.log:"
       tail -n 15 "$work/rootfs/debootstrap/debootstrap.log" | sed "s/^/  [$name] /" >&2
     fi
-    rm -rf "$work"
+    discard "$work"
     return 1
   fi
   t1=$(now)
@@ -168,7 +207,7 @@ build_tarball() { # name suite packages purge key tarball
     if ! chroot "$r" dpkg --purge $purge >>"$dlog" 2>&1; then
       log "[$name] ERROR: dpkg --purge $purge failed in the new root file system. Last lines of $dlog:"
       tail -n 15 "$dlog" | sed "s/^/  [$name] /" >&2
-      rm -rf "$work"
+      discard "$work"
       return 1
     fi
   fi
@@ -176,17 +215,17 @@ build_tarball() { # name suite packages purge key tarball
   rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/lib/apt/lists/* "$r"/usr/share/doc/* \
     "$r"/usr/share/man/* "$r"/usr/share/info/* "$r"/usr/share/locale/* "$r"/var/log/*.log \
     "$r"/var/cache/debconf/*-old
-  printf 'name=%s\nsuite=%s\npackages=%s\nkey=%s\nrecipe=%s\n' \
-    "$name" "$suite" "$packages" "$key" "$RECIPE_VERSION" >"$r/etc/sockopt-bridge-cell"
+  printf 'name=%s\nsuite=%s\narch=%s\npackages=%s\nkey=%s\nrecipe=%s\n' \
+    "$name" "$suite" "$arch" "$packages" "$key" "$RECIPE_VERSION" >"$r/etc/sockopt-bridge-cell"
   # (java itself cannot run in a bare chroot: it needs /proc. The image is run after import.)
   local -a releases=()
   local jdk
-  for jdk in "$r"/usr/lib/jvm/*; do # real directories only (java-1.17.0-openjdk-amd64 is a link)
+  for jdk in "$r"/usr/lib/jvm/*; do # real directories only (java-1.17.0-openjdk-<arch> is a link)
     [ -L "$jdk" ] || [ ! -f "$jdk/release" ] || releases+=("$jdk/release")
   done
   if [ ! -e "$r/usr/bin/java" ] || [ ${#releases[@]} -ne 1 ]; then
     log "[$name] ERROR: want exactly one JDK in the new root file system, found: ${releases[*]#"$r"}"
-    rm -rf "$work"
+    discard "$work"
     return 1
   fi
   local release=${releases[0]}
@@ -195,7 +234,8 @@ build_tarball() { # name suite packages purge key tarball
   mv "$tarball.part" "$tarball"
   t2=$(now)
   log "[$name] built $(basename "$tarball") ($(du -h "$tarball" | cut -f1)): debootstrap $((t1 - t0))s, trim+tar $((t2 - t1))s; $(head -n 1 "$work/java-version")"
-  rm -rf "$work" "$dlog"
+  discard "$work"
+  rm -f "$dlog"
 }
 
 main() {
@@ -208,17 +248,23 @@ main() {
   local start
   start=$(now)
   local -a todo=() failed=()
-  local spec name suite extra purge packages key tarball
+  local spec name suite arch extra purge packages key tarball
   for spec in "${IMAGES[@]}"; do
-    IFS='|' read -r name suite extra purge <<<"$spec"
+    IFS='|' read -r name suite arch extra purge <<<"$spec"
     selected "$name" || continue
     packages="$extra,$COMMON_PACKAGES"
-    key=$(key_of "$suite" "$packages" "$purge")
+    key=$(key_of "$suite" "$arch" "$packages" "$purge")
     tarball=$CACHE/$name-$key.tar
     if [ -f "$tarball" ]; then
       log "[$name] cached: $tarball"
+    elif [ "$arch" != "$HOST_ARCH" ] && ! foreign_arch_runs "$arch"; then
+      failed+=("$name")
+    elif [ "$arch" != "$HOST_ARCH" ]; then
+      # Emulated second stages take longest (about 2.5 minutes against 1 for a native image):
+      # started first, they run beside the native ones instead of after them.
+      todo=("$name|$suite|$arch|$packages|$purge|$key|$tarball" ${todo[@]+"${todo[@]}"})
     else
-      todo+=("$name|$suite|$packages|$purge|$key|$tarball")
+      todo+=("$name|$suite|$arch|$packages|$purge|$key|$tarball")
     fi
   done
 
@@ -234,8 +280,8 @@ main() {
         [ "$running" -lt "$JOBS" ] && break
         sleep 1
       done
-      IFS='|' read -r name suite packages purge key tarball <<<"$item"
-      build_tarball "$name" "$suite" "$packages" "$purge" "$key" "$tarball" &
+      IFS='|' read -r name suite arch packages purge key tarball <<<"$item"
+      build_tarball "$name" "$suite" "$arch" "$packages" "$purge" "$key" "$tarball" &
       pids[$!]=$name
     done
     for pid in "${!pids[@]}"; do
@@ -246,33 +292,41 @@ main() {
   # Import (or keep) each image whose tarball exists.
   local have label t0
   for spec in "${IMAGES[@]}"; do
-    IFS='|' read -r name suite extra purge <<<"$spec"
+    IFS='|' read -r name suite arch extra purge <<<"$spec"
     selected "$name" || continue
     packages="$extra,$COMMON_PACKAGES"
-    key=$(key_of "$suite" "$packages" "$purge")
+    key=$(key_of "$suite" "$arch" "$packages" "$purge")
     tarball=$CACHE/$name-$key.tar
     [ -f "$tarball" ] || continue
+    if [ "$arch" != "$HOST_ARCH" ] && ! foreign_arch_runs "$arch"; then
+      failed+=("$name")
+      continue
+    fi
     have=$(docker image inspect -f '{{index .Config.Labels "org.sockoptbridge.image-key"}}' "$REPO:$name" 2>/dev/null || true)
     if [ "$have" = "$key" ]; then
       log "[$name] image $REPO:$name is current (key $key)"
     else
       t0=$(now)
-      docker import \
+      # --platform records the architecture in the image where the engine keeps it (Docker
+      # 20.10 keeps only the OS and labels an arm64 image amd64; the smoke test below prints what
+      # the image really runs, and the org.sockoptbridge.arch label says it too).
+      docker import --platform "linux/$arch" \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'CMD ["sleep", "infinity"]' \
         --change "LABEL org.sockoptbridge.image-key=$key" \
         --change "LABEL org.sockoptbridge.cell-image=$name" \
+        --change "LABEL org.sockoptbridge.arch=$arch" \
         "$tarball" "$REPO:$name" >/dev/null
       log "[$name] imported $REPO:$name in $(($(now) - t0))s"
     fi
     # Smoke test: the JRE starts in the image, as the matrix will run it.
-    if ! have=$(timeout 120 docker run --rm --network none "$REPO:$name" java -version 2>&1); then
+    if ! have=$(timeout 120 docker run --rm --network none "$REPO:$name" sh -c 'uname -m && java -version' 2>&1); then
       log "[$name] ERROR: 'java -version' fails in $REPO:$name:"
       printf '%s\n' "$have" | sed "s/^/  [$name] /" >&2
       failed+=("$name")
       continue
     fi
-    log "[$name] $REPO:$name runs: $(echo "$have" | head -n 1)"
+    log "[$name] $REPO:$name runs on $(echo "$have" | sed -n 1p): $(echo "$have" | sed -n 2p)"
     # Keep the cache bounded: drop this image's tarballs of older recipes.
     for label in "$CACHE/$name"-*.tar; do
       [ "$label" = "$tarball" ] || [ ! -f "$label" ] || { log "[$name] removing stale $(basename "$label")"; rm -f "$label"; }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.sockoptbridge.AcceptQueue;
+import org.sockoptbridge.HostCapabilities;
 import org.sockoptbridge.ListenCounters;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.SocketControl;
@@ -41,6 +42,7 @@ class BacklogPressureTest {
     void smallBacklogAndBlockedAcceptLoopOverflow() throws Exception {
         assumeTrue(ListenCounters.read().isKnown(ListenCounters.Counter.LISTEN_OVERFLOWS),
                 "/proc/net/netstat has no TcpExt ListenOverflows here (not Linux, or no procfs)");
+        HostCapabilities.assumeAcceptQueueReported();
         try (ServerSocketChannel listener = ListenerBuilder.tcp(loopback()).backlog(4).bind()) {
             SocketControl control = SocketControl.of(listener);
             assertEquals(4, control.acceptQueue().limit(), "backlog 4 within any somaxconn");
@@ -75,6 +77,7 @@ class BacklogPressureTest {
     void largerBacklogAndAFastAcceptLoopDoNotOverflow() throws Exception {
         assumeTrue(ListenCounters.read().isKnown(ListenCounters.Counter.LISTEN_OVERFLOWS),
                 "/proc/net/netstat has no TcpExt ListenOverflows here (not Linux, or no procfs)");
+        HostCapabilities.assumeAcceptQueueReported();
         try (ServerSocketChannel listener = ListenerBuilder.tcp(loopback()).backlog(128).bind()) {
             SocketControl control = SocketControl.of(listener);
             int limit = control.acceptQueue().limit();

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sockoptbridge.HostCapabilities;
 import org.sockoptbridge.SockOpt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +38,7 @@ class NioSelectorEchoServerTest {
     @Test
     void ssShowsTheKeepAliveTimerAndBuffersOnTheAcceptedSocket() throws Exception {
         AcceptedSockets.assumeLinux();
+        HostCapabilities.assumeSsReadsSockets("ss");
         try (NioSelectorEchoServer server = NioSelectorEchoServer.start(loopbackAnyPort(), policy());
              Socket client = connectAndEcho(server.localAddress())) {
             String ss = ss("-tnmoi", "state", "established",

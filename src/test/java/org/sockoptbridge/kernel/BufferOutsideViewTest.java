@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sockoptbridge.BufferSize;
+import org.sockoptbridge.HostCapabilities;
 import org.sockoptbridge.SockOpt;
 import org.sockoptbridge.SocketControl;
 
@@ -39,9 +40,10 @@ class BufferOutsideViewTest {
     private String ss;
 
     @BeforeEach
-    void needsSs() {
+    void needsSs() throws Exception {
         HostCommand.assumeLinux();
         ss = HostCommand.assumeTool("ss", "iproute2");
+        HostCapabilities.assumeSsReadsSockets(ss);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sockoptbridge.HostCapabilities;
 import org.sockoptbridge.ListenerBuilder;
 import org.sockoptbridge.OptionName;
 import org.sockoptbridge.SockOpt;
@@ -101,6 +102,7 @@ class DualStackTest {
     @Test
     void ssReportsTheBridgeMadeListenerAsV6OnlyAndTheJdkOneAsNot() throws Exception {
         String ss = HostCommand.assumeTool("ss", "iproute2");
+        HostCapabilities.assumeSsReadsSockets(ss);
         try (ServerSocketChannel bridged = ListenerBuilder.tcp(new InetSocketAddress(ANY6, portFreeOnBothFamilies())).ipv6Only(true).bind();
              ServerSocketChannel plain = ServerSocketChannel.open(StandardProtocolFamily.INET6)) {
             plain.bind(new InetSocketAddress(ANY6, 0));

@@ -14,8 +14,36 @@ import java.util.Map;
  * @param sysctls     set per container (namespaced net.* sysctls only)
  * @param javaMajor   the JDK feature version the image must run
  * @param kind        which cell-specific expectations apply
+ * @param arch        the architecture of the image's user land, and how this host runs it
  */
-record Cell(String id, String image, String description, Map<String, String> sysctls, int javaMajor, Kind kind) {
+record Cell(String id, String image, String description, Map<String, String> sysctls, int javaMajor, Kind kind,
+        Arch arch) {
+
+    /** An image's architecture: the host's own, or another one that qemu-user emulates. */
+    enum Arch {
+        X86_64("x86_64", null),
+        /** Under qemu-user, registered with binfmt_misc (platform-tests/scripts/binfmt-aarch64.sh). */
+        AARCH64("aarch64", "qemu-aarch64");
+
+        /** What uname -m and the probe's platform.arch say in the cell. */
+        final String machine;
+        /** The binfmt_misc entry that runs it on this x86_64 host, or null where it runs natively. */
+        final String binfmtEntry;
+
+        Arch(String machine, String binfmtEntry) {
+            this.machine = machine;
+            this.binfmtEntry = binfmtEntry;
+        }
+
+        /** The jar's resource directory for this architecture's glibc shim. */
+        String platform() {
+            return "linux-" + machine;
+        }
+
+        boolean emulated() {
+            return binfmtEntry != null;
+        }
+    }
 
     enum Kind {
         /** A user land (glibc, JDK) with IPv6 enabled on lo: every option must be supported. */
@@ -50,28 +78,31 @@ record Cell(String id, String image, String description, Map<String, String> sys
     static List<Cell> linux() {
         return List.of(
                 new Cell("bullseye-jdk17", REPO + "bullseye-jdk17",
-                        "Debian 11, glibc 2.31 (the oldest glibc: the floor), OpenJDK 17", ipv6On(), 17, Kind.USERLAND),
+                        "Debian 11, glibc 2.31 (the oldest glibc: the floor), OpenJDK 17", ipv6On(), 17, Kind.USERLAND, Arch.X86_64),
                 new Cell("bookworm-jdk17", REPO + "bookworm-jdk17",
-                        "Debian 12, glibc 2.36, OpenJDK 17", ipv6On(), 17, Kind.USERLAND),
+                        "Debian 12, glibc 2.36, OpenJDK 17", ipv6On(), 17, Kind.USERLAND, Arch.X86_64),
                 new Cell("trixie-jdk21", REPO + "trixie-jdk21",
-                        "Debian 13, glibc 2.41, OpenJDK 21", ipv6On(), 21, Kind.USERLAND),
+                        "Debian 13, glibc 2.41, OpenJDK 21", ipv6On(), 21, Kind.USERLAND, Arch.X86_64),
                 new Cell("trixie-jdk25", REPO + "trixie-jdk25",
-                        "Debian 13, glibc 2.41, OpenJDK 25", ipv6On(), 25, Kind.USERLAND),
+                        "Debian 13, glibc 2.41, OpenJDK 25", ipv6On(), 25, Kind.USERLAND, Arch.X86_64),
                 new Cell("bookworm-no-ipv6", REPO + "bookworm-jdk17",
-                        "Docker's default namespace: IPv6 disabled, no ::1", Map.of(), 17, Kind.NO_IPV6),
+                        "Docker's default namespace: IPv6 disabled, no ::1", Map.of(), 17, Kind.NO_IPV6, Arch.X86_64),
                 new Cell("bookworm-bindv6only", REPO + "bookworm-jdk17",
                         "IPv6 enabled, net.ipv6.bindv6only=1", ipv6On("net.ipv6.bindv6only", "1"), 17,
-                        Kind.BINDV6ONLY),
+                        Kind.BINDV6ONLY, Arch.X86_64),
                 new Cell("bookworm-somaxconn16", REPO + "bookworm-jdk17",
                         "net.core.somaxconn=" + SOMAXCONN_VALUE,
-                        ipv6On("net.core.somaxconn", String.valueOf(SOMAXCONN_VALUE)), 17, Kind.SOMAXCONN),
+                        ipv6On("net.core.somaxconn", String.valueOf(SOMAXCONN_VALUE)), 17, Kind.SOMAXCONN, Arch.X86_64),
                 new Cell("bookworm-keepalive", REPO + "bookworm-jdk17",
                         "tcp_keepalive_time=" + KEEPALIVE_TIME + ", intvl=" + KEEPALIVE_INTVL + ", probes="
                                 + KEEPALIVE_PROBES,
                         ipv6On("net.ipv4.tcp_keepalive_time", String.valueOf(KEEPALIVE_TIME),
                                 "net.ipv4.tcp_keepalive_intvl", String.valueOf(KEEPALIVE_INTVL),
                                 "net.ipv4.tcp_keepalive_probes", String.valueOf(KEEPALIVE_PROBES)),
-                        17, Kind.KEEPALIVE));
+                        17, Kind.KEEPALIVE, Arch.X86_64),
+                new Cell("bookworm-arm64-jdk17", REPO + "bookworm-arm64-jdk17",
+                        "Debian 12 arm64, glibc 2.36, OpenJDK 17, under qemu-user: the jar's aarch64 shim", ipv6On(), 17,
+                        Kind.USERLAND, Arch.AARCH64));
     }
 
     /**

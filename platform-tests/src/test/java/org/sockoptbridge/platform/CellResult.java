@@ -25,6 +25,13 @@ final class CellResult {
     String javaVendor;
     String glibc;
     String kernel;
+    /** uname -m in the cell: the emulated machine where qemu-user runs it. */
+    String machine;
+    /** The host's emulator for this cell ("qemu-aarch64 version 7.2.22 ..."), null where native. */
+    String emulator;
+    /** The probe's backend and platform.nativeLibrary: which file the JVM loaded, and why. */
+    String backend;
+    String nativeLibrary;
     Boolean ipv6;
     final Map<String, OptionRow> options = new LinkedHashMap<>();
     final Map<String, Long> probeLimits = new LinkedHashMap<>();
@@ -35,9 +42,7 @@ final class CellResult {
     int selftestSkip;
     final List<String> selftestFailures = new ArrayList<>();
     /** The host's JUnit suite in this cell: null when not run (see suiteNote). */
-    Integer suiteSucceeded;
-    int suiteFailed;
-    int suiteAborted;
+    TestResults suite;
     String suiteNote;
     /** "WARNING: ..." lines the JVM printed while running the probe (reported, not failed). */
     final List<String> jvmWarnings = new ArrayList<>();

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -37,6 +40,12 @@ final class CellRun {
             "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_retries2");
     /** Seconds one CLI run may take inside the container (coreutils timeout; exit 124 when hit). */
     static final int COMMAND_TIMEOUT_S = Integer.getInteger("sob.commandTimeout", 180);
+    /**
+     * Seconds the host's JUnit suite may take in a cell: about 40 s natively, 1.5 to 3 minutes
+     * under qemu-user on 2 busy cores (measured here), so a wide margin.
+     */
+    static final int SUITE_TIMEOUT_S = Integer.getInteger("sob.suiteTimeout", 900);
+    static final String SUITE_REPORTS = "/tmp/sockopt-bridge-suite-reports";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -58,6 +67,9 @@ final class CellRun {
     }
 
     void run() throws Exception {
+        if (cell.arch().emulated() && !emulatorRegistered()) {
+            return;
+        }
         try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(cell.image()))
                 .withNetworkMode("none")
                 .withCommand("sleep", "infinity")
@@ -74,6 +86,35 @@ final class CellRun {
         }
     }
 
+    /**
+     * The kernel runs the cell's programs through qemu-user only with a binfmt_misc entry that
+     * has the F flag (its interpreter opened at registration, so the container needs no qemu of
+     * its own). Records the emulator's version for the report.
+     */
+    private boolean emulatorRegistered() throws IOException, InterruptedException {
+        Path entry = Path.of("/proc/sys/fs/binfmt_misc", cell.arch().binfmtEntry);
+        List<String> lines = Files.isReadable(entry) ? Files.readAllLines(entry) : List.of();
+        String interpreter = lines.stream().filter(l -> l.startsWith("interpreter ")).map(l -> l.substring(12).strip())
+                .findFirst().orElse(null);
+        String flags = lines.stream().filter(l -> l.startsWith("flags:")).map(l -> l.substring(6).strip())
+                .findFirst().orElse("");
+        boolean ready = !lines.isEmpty() && lines.get(0).equals("enabled") && interpreter != null && flags.contains("F");
+        if (!result.check("binfmt_misc runs " + cell.arch().machine + " programs (" + entry + ": enabled, flag F)", ready,
+                lines.isEmpty() ? "missing: run platform-tests/scripts/binfmt-aarch64.sh register (run-matrix.sh does)"
+                        : String.join("; ", lines))) {
+            return false;
+        }
+        // Debian's entry names a wrapper (aarch64-binfmt-P) that only the kernel may start: ask the
+        // emulator it links to.
+        Process version = new ProcessBuilder(Path.of(interpreter).toRealPath().toString(), "--version")
+                .redirectErrorStream(true).start();
+        String first = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .findFirst().orElse("").strip();
+        version.waitFor();
+        result.emulator = first.isEmpty() ? interpreter : first;
+        return true;
+    }
+
     record Exec(int exit, String stdout, String stderr) {
         String both() {
             return (stdout + "\n" + stderr).strip();
@@ -81,7 +122,11 @@ final class CellRun {
     }
 
     private Exec exec(String... command) throws IOException, InterruptedException {
-        List<String> full = new ArrayList<>(List.of("timeout", String.valueOf(COMMAND_TIMEOUT_S)));
+        return execWithin(COMMAND_TIMEOUT_S, command);
+    }
+
+    private Exec execWithin(int seconds, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(List.of("timeout", String.valueOf(seconds)));
         full.addAll(Arrays.asList(command));
         ExecResult r = container.execInContainer(full.toArray(String[]::new));
         return new Exec(r.getExitCode(), r.getStdout(), r.getStderr());
@@ -99,7 +144,7 @@ final class CellRun {
     }
 
     private static String exitText(Exec e) {
-        return "exit " + e.exit() + (e.exit() == 124 ? " (timed out after " + COMMAND_TIMEOUT_S + "s)" : "")
+        return "exit " + e.exit() + (e.exit() == 124 ? " (timed out)" : "")
                 + (e.both().isEmpty() ? "" : ": " + shorten(e.both()));
     }
 
@@ -117,6 +162,15 @@ final class CellRun {
         r.glibc = libc.exit() == 0 ? libc.stdout().strip().replaceFirst("^glibc\\s+", "") : null;
         Exec uname = exec("uname", "-r");
         r.kernel = uname.stdout().strip();
+        // Under qemu-user uname reports the emulated machine (qemu's linux-user/uname.c,
+        // cpu_to_uname_machine), so this shows the cell really runs its own architecture.
+        Exec machine = exec("uname", "-m");
+        r.machine = machine.stdout().strip();
+        r.check("uname -m is " + cell.arch().machine, cell.arch().machine.equals(r.machine), exitText(machine));
+        String library = "META-INF/native/" + cell.arch().platform() + "/libsockopt_bridge-" + cell.arch().platform()
+                + ".so";
+        r.check("the CLI jar carries " + library, jarHas(library), jar + " has no such entry"
+                + (cell.arch().emulated() ? ": build it with mvn -Pall-platforms package (see README, Platforms)" : ""));
 
         // The sysctls the cell asked for, and the limits the probe must report, read with cat.
         StringBuilder script = new StringBuilder();
@@ -225,9 +279,10 @@ final class CellRun {
 
     /**
      * The host's own JUnit tests (target/test-classes, the *Test classes; the CLI's *IT need the
-     * host's tools), run with this cell's JDK by JUnit's console launcher. Tests whose tools or
-     * privileges a container lacks (python3, network namespaces) are aborted by their
-     * assumptions with the reason, not failed.
+     * host's tools), run with this cell's JDK by JUnit's console launcher, which writes JUnit XML
+     * that is read back for the counts and every skip reason. Tests whose tools or privileges a
+     * container lacks (python3, network namespaces), or that the platform cannot serve, are
+     * aborted by their assumptions with the reason, not failed.
      */
     private void runHostSuite() throws IOException, InterruptedException {
         CellResult r = result;
@@ -236,29 +291,42 @@ final class CellRun {
             return;
         }
         String dir = SUITE_IN_CONTAINER;
-        Exec run = exec("java", "-Dsockopt.bridge.test.nativeDir=" + dir + "/native-test",
+        Exec run = execWithin(SUITE_TIMEOUT_S, "java", "-Dsockopt.bridge.test.nativeDir=" + dir + "/native-test",
                 "-Dsockopt.bridge.test.classesDir=" + dir + "/classes",
                 "-cp", dir + "/test-classes:" + dir + "/classes:" + dir + "/deps/*",
                 "org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner", "--disable-ansi-colors",
-                "--details=summary", "--scan-classpath", dir + "/test-classes", "--include-classname", ".*Test");
-        r.suiteSucceeded = count(run.stdout(), "successful");
-        r.suiteFailed = count(run.stdout(), "failed");
-        r.suiteAborted = count(run.stdout(), "aborted");
-        String summary = r.suiteSucceeded + " passed, " + r.suiteFailed + " failed, " + r.suiteAborted
-                + " aborted by assumptions";
+                "--details=summary", "--reports-dir", SUITE_REPORTS,
+                "--scan-classpath", dir + "/test-classes", "--include-classname", ".*Test");
+        Exec xml = exec("cat", SUITE_REPORTS + "/TEST-junit-jupiter.xml");
+        if (xml.exit() != 0) {
+            r.check("host JUnit suite wrote its XML report", false,
+                    exitText(new Exec(run.exit(), tail(run.stdout()), run.stderr())) + "; cat: " + xml.stderr().strip());
+            return;
+        }
+        TestResults tests;
+        try {
+            tests = TestResults.parse(xml.stdout());
+        } catch (IOException e) {
+            r.check("host JUnit suite's XML report reads", false, e.getMessage());
+            return;
+        }
+        r.suite = tests;
+        String summary = tests.passed() + " passed, " + tests.failed() + " failed, " + tests.skipped() + " skipped";
         r.check("host JUnit suite passes with JDK " + cell.javaMajor() + " (" + summary + ")",
-                run.exit() == 0 && r.suiteFailed == 0 && r.suiteSucceeded > 0,
-                run.exit() == 0 ? summary : exitText(new Exec(run.exit(), tail(run.stdout()), run.stderr())));
-    }
-
-    private static int count(String output, String what) {
-        Matcher m = Pattern.compile("\\[\\s*(\\d+) tests " + what).matcher(output);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+                run.exit() == 0 && tests.failed() == 0 && tests.passed() > 0,
+                (run.exit() == 0 ? summary : exitText(new Exec(run.exit(), tail(run.stdout()), run.stderr())))
+                        + (tests.failures().isEmpty() ? "" : "; failed: " + String.join("; ", tests.failures())));
     }
 
     /** The end of the launcher's output, where it lists failures and the summary. */
     private static String tail(String text) {
         return text.length() > 3000 ? "..." + text.substring(text.length() - 3000) : text;
+    }
+
+    private boolean jarHas(String entry) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.getEntry(entry) != null;
+        }
     }
 
     private JsonNode parse(String what, Exec run) {
@@ -292,6 +360,13 @@ final class CellRun {
                     platform.path("libcVersion").asText("").contains(r.glibc), "platform.libcVersion="
                             + platform.path("libcVersion"));
         }
+        r.backend = probe.path("backend").asText(null);
+        r.nativeLibrary = platform.path("nativeLibrary").asText(null);
+        r.check("probe platform.osArch is " + cell.arch().platform(),
+                cell.arch().platform().equals(platform.path("osArch").asText()), "platform.osArch=" + platform.path("osArch"));
+        r.check("the JVM loaded the jar's " + cell.arch().platform() + " shim", "shim".equals(r.backend)
+                && r.nativeLibrary != null && r.nativeLibrary.contains("!/META-INF/native/" + cell.arch().platform() + "/"),
+                "backend=" + r.backend + ", nativeLibrary=" + r.nativeLibrary);
         r.check("probe javaVersion is JDK " + cell.javaMajor(),
                 platform.path("javaVersion").asText("").matches(cell.javaMajor() + "([.+\\-].*)?"),
                 "platform.javaVersion=" + platform.path("javaVersion"));

@@ -89,7 +89,8 @@ class LinuxMatrixTest {
             }
         }
         Path dir = Path.of(System.getProperty("sob.reportDir", "target"));
-        new MatrixReport(RESULTS, precondition).write(dir);
+        Path buildDir = Path.of(System.getProperty("sob.buildDir", "../target")).toAbsolutePath().normalize();
+        new MatrixReport(RESULTS, precondition, jar, buildDir).write(dir);
         System.out.println("Matrix report: " + dir.toAbsolutePath().resolve("matrix.md") + " and matrix.json");
     }
 }

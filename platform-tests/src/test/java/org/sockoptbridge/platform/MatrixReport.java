@@ -12,11 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Writes target/matrix.md and target/matrix.json: one row per cell, one column per option
  * (supported / default / reason), JDK and glibc, pass/fail per cell, and the cells this host
- * cannot run (other kernels), marked as such.
+ * cannot run (other kernels), marked as such; then one row per target platform of the jar
+ * (built, C tests run, Java tests run, how), and every skipped test's reason.
  */
 final class MatrixReport {
 
@@ -26,11 +30,19 @@ final class MatrixReport {
 
     private final List<CellResult> results;
     private final String precondition;
+    private final Path jar;
+    private final Path buildDir;
 
-    /** @param precondition why no cell could run (no engine, no jar), or null */
-    MatrixReport(List<CellResult> results, String precondition) {
+    /**
+     * @param precondition why no cell could run (no engine, no jar), or null
+     * @param jar          the CLI jar the cells ran
+     * @param buildDir     the root project's target/, where each native build's CTest wrote its XML
+     */
+    MatrixReport(List<CellResult> results, String precondition, Path jar, Path buildDir) {
         this.results = results;
         this.precondition = precondition;
+        this.jar = jar;
+        this.buildDir = buildDir;
     }
 
     void write(Path dir) throws IOException {
@@ -87,20 +99,22 @@ final class MatrixReport {
                 .append(" passed, ").append(failed).append(" failed, ").append(notRun).append(" not run.\n\n");
         md.append("Every Linux cell is a container on this host and shares its kernel (")
                 .append(cellText(hostKernel()))
-                .append("): the cells vary the user land (glibc, JDK) and network-namespace sysctls, not the kernel. ")
-                .append("The native library was built once on the host and loaded in every cell.\n\n");
+                .append("): the cells vary the user land (glibc, JDK, architecture) and network-namespace sysctls, not ")
+                .append("the kernel. The shims were built once on the host into one jar, and each cell's JVM loaded the ")
+                .append("one for its architecture: x86_64 natively, aarch64 under qemu-user (binfmt_misc).\n\n");
         if (precondition != null) {
             md.append("**No cell could run:** ").append(cellText(precondition)).append("\n\n");
         }
         md.append("Option columns: `yes (N)` = supported, N = the value a fresh socket reports (booleans 0/1); ")
                 .append("`no: reason` = unsupported and why.\n\n");
-        md.append("| cell | result | glibc | JDK | IPv6 |");
+        md.append("| cell | result | arch | glibc | JDK | IPv6 |");
         CellRun.OPTIONS.forEach(o -> md.append(' ').append(o).append(" |"));
-        md.append(" selftest | host JUnit suite |\n|---|---|---|---|---|");
+        md.append(" selftest | host JUnit suite |\n|---|---|---|---|---|---|");
         CellRun.OPTIONS.forEach(o -> md.append("---|"));
         md.append("---|---|\n");
         for (CellResult r : results) {
             md.append("| ").append(r.cell.id()).append(" | ").append(statusText(r)).append(" | ")
+                    .append(archText(r)).append(" | ")
                     .append(orDash(r.glibc)).append(" | ")
                     .append(r.javaVersion == null ? "–" : cellText(r.javaVersion
                             + (r.javaVendor == null ? "" : " (" + r.javaVendor + ")")))
@@ -112,10 +126,13 @@ final class MatrixReport {
             md.append(' ').append(selftestText(r)).append(" | ").append(suiteText(r)).append(" |\n");
         }
         for (String os : OTHER_KERNELS) {
-            md.append("| ").append(os).append(" | NOT RUN | – | – | – |");
+            md.append("| ").append(os).append(" | NOT RUN | – | – | – | – |");
             CellRun.OPTIONS.forEach(o -> md.append(" – |"));
             md.append(' ').append(NOT_RUN_OTHER_KERNEL).append(" | – |\n");
         }
+
+        targets(md);
+        skipped(md);
 
         md.append("\n## Cells and their sysctls\n\n");
         md.append("Limits as the probe reported them (each was checked against `cat /proc/sys/...` in the cell).\n\n");
@@ -178,10 +195,122 @@ final class MatrixReport {
     }
 
     private static String suiteText(CellResult r) {
-        if (r.suiteSucceeded == null) {
+        if (r.suite == null) {
             return r.suiteNote == null ? "–" : cellText(r.suiteNote);
         }
-        return r.suiteSucceeded + " pass, " + r.suiteFailed + " fail, " + r.suiteAborted + " aborted";
+        return r.suite.passed() + " pass, " + r.suite.failed() + " fail, " + r.suite.skipped() + " skipped";
+    }
+
+    private static String archText(CellResult r) {
+        String machine = r.machine == null || r.machine.isBlank() ? r.cell.arch().machine : r.machine;
+        return machine + (r.cell.arch().emulated() ? " (qemu-user)" : "");
+    }
+
+    /**
+     * One row per platform the jar can carry: is its shim in the jar, which C tests ran (its
+     * build's CTest XML), which Java tests ran (the cells of its architecture), and how.
+     */
+    private void targets(StringBuilder md) {
+        md.append("\n## Targets\n\n");
+        md.append("What was built into `").append(cellText(jar.getFileName().toString()))
+                .append("`, which C tests ran (each build's last CTest run, from `target/<build>/")
+                .append(CTestLog.LOG).append("`) and which Java tests ran (the cells above).\n\n");
+        md.append("| target | built | C tests run | Java tests run | how |\n|---|---|---|---|---|\n");
+        for (Map<String, Object> t : targetRows()) {
+            md.append("| ").append(t.get("target")).append(" | ").append(cellText((String) t.get("built")))
+                    .append(" | ").append(cellText((String) t.get("cTests"))).append(" | ")
+                    .append(cellText((String) t.get("javaTests"))).append(" | ").append(cellText((String) t.get("how")))
+                    .append(" |\n");
+        }
+    }
+
+    private List<Map<String, Object>> targetRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Target t : Target.all()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("target", t.id());
+            row.put("built", builtText(t));
+            row.put("cTests", cTestsText(t));
+            row.put("javaTests", javaTestsText(t));
+            String emulator = results.stream().filter(r -> r.cell.arch() == t.cellArch() && r.emulator != null)
+                    .map(r -> r.emulator).findFirst().orElse(null);
+            row.put("how", t.how() + (emulator == null ? "" : " (" + emulator + ")"));
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private String builtText(Target t) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(t.jarEntry());
+            return entry == null ? "no: not in the jar" : "yes: " + entry.getSize() + " bytes";
+        } catch (IOException e) {
+            return "? (" + jar + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private String cTestsText(Target t) {
+        Path dir = buildDir.resolve(t.buildDir());
+        try {
+            CTestLog ctest = CTestLog.read(dir);
+            if (ctest == null) {
+                return "no CTest run found (target/" + t.buildDir() + "/" + CTestLog.LOG + ")";
+            }
+            int passed = ctest.tests().size() - ctest.notPassed().size();
+            return ctest.tests().size() + " run, " + passed + " passed"
+                    + (ctest.notPassed().isEmpty() ? "" : "; did not pass: " + String.join(", ", ctest.notPassed()));
+        } catch (IOException e) {
+            return "? (" + dir + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private String javaTestsText(Target t) {
+        if (t.cellArch() == null) {
+            return "none: " + t.noJvm();
+        }
+        List<CellResult> ran = results.stream()
+                .filter(r -> r.cell.arch() == t.cellArch() && r.status != CellResult.Status.NOT_RUN).toList();
+        long cells = results.stream().filter(r -> r.cell.arch() == t.cellArch()).count();
+        if (ran.isEmpty()) {
+            return "none: its " + cells + " cell(s) did not run";
+        }
+        long passed = ran.stream().filter(r -> r.status == CellResult.Status.PASS).count();
+        StringBuilder text = new StringBuilder();
+        text.append(ran.size() == 1 ? ran.get(0).cell.id() + ": " : ran.size() + " of " + cells + " cells ran, ")
+                .append(passed == ran.size() ? "PASS" : (ran.size() - passed) + " FAIL")
+                .append(" (probe --json, probe --require, selftest");
+        List<CellResult> suites = ran.stream().filter(r -> r.suite != null).toList();
+        if (suites.isEmpty()) {
+            text.append("; no host JUnit suite)");
+        } else {
+            text.append("); host JUnit suite").append(suites.size() == 1 ? "" : " in " + suites.size() + " cells")
+                    .append(": ").append(range(suites, TestResults::passed)).append(" passed, ")
+                    .append(range(suites, TestResults::failed)).append(" failed, ")
+                    .append(range(suites, TestResults::skipped)).append(" skipped (reasons under *Skipped tests*)");
+        }
+        return text.toString();
+    }
+
+    private static String range(List<CellResult> suites, ToIntFunction<TestResults> count) {
+        int min = suites.stream().mapToInt(r -> count.applyAsInt(r.suite)).min().orElse(0);
+        int max = suites.stream().mapToInt(r -> count.applyAsInt(r.suite)).max().orElse(0);
+        return min == max ? String.valueOf(min) : min + "–" + max;
+    }
+
+    /** Every skip reason of the host suite, per cell, with the tests it skipped. */
+    private void skipped(StringBuilder md) {
+        if (results.stream().noneMatch(r -> r.suite != null && r.suite.skipped() > 0)) {
+            return;
+        }
+        md.append("\n## Skipped tests\n\nThe host JUnit suite's tests that skipped themselves, with the reason they gave.\n");
+        for (CellResult r : results) {
+            if (r.suite == null || r.suite.skipped() == 0) {
+                continue;
+            }
+            md.append("\n- ").append(r.cell.id()).append(" (").append(r.suite.skipped()).append("):\n");
+            r.suite.skipReasons().forEach((reason, tests) -> md.append("  - ").append(tests.size()).append(" × ")
+                    .append(cellText(reason)).append(": ").append(String.join(", ", tests)).append('\n'));
+        }
     }
 
     private static String selftestText(CellResult r) {
@@ -211,6 +340,10 @@ final class MatrixReport {
             c.put("javaVersion", r.javaVersion);
             c.put("javaVendor", r.javaVendor);
             c.put("kernel", r.kernel);
+            c.put("machine", r.machine);
+            c.put("emulator", r.emulator);
+            c.put("backend", r.backend);
+            c.put("nativeLibrary", r.nativeLibrary);
             c.put("ipv6", r.ipv6);
             Map<String, Object> options = new LinkedHashMap<>();
             r.options.forEach((name, row) -> {
@@ -231,9 +364,11 @@ final class MatrixReport {
             selftest.put("failures", r.selftestFailures);
             c.put("selftest", selftest);
             Map<String, Object> hostSuite = new LinkedHashMap<>();
-            hostSuite.put("passed", r.suiteSucceeded);
-            hostSuite.put("failed", r.suiteFailed);
-            hostSuite.put("aborted", r.suiteAborted);
+            hostSuite.put("passed", r.suite == null ? null : r.suite.passed());
+            hostSuite.put("failed", r.suite == null ? null : r.suite.failed());
+            hostSuite.put("skipped", r.suite == null ? null : r.suite.skipped());
+            hostSuite.put("skipReasons", r.suite == null ? null : r.suite.skipReasons());
+            hostSuite.put("failures", r.suite == null ? null : r.suite.failures());
             hostSuite.put("note", r.suiteNote);
             c.put("hostSuite", hostSuite);
             List<Object> checks = new ArrayList<>();
@@ -258,6 +393,7 @@ final class MatrixReport {
             cells.add(c);
         }
         root.put("cells", cells);
+        root.put("targets", targetRows());
         return root;
     }
 }
