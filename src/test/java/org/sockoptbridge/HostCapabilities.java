@@ -18,6 +18,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 public final class HostCapabilities {
     private static String acceptQueueMissing;
     private static boolean acceptQueueChecked;
+    private static String tcpInfoMissing;
+    private static boolean tcpInfoChecked;
     private static String ssMissing;
     private static boolean ssChecked;
 
@@ -43,6 +45,27 @@ public final class HostCapabilities {
             acceptQueueChecked = true;
         }
         assumeTrue(acceptQueueMissing == null, acceptQueueMissing);
+    }
+
+    /**
+     * Skips unless the library reads a connection's TCP_INFO counters here: it reports them
+     * unavailable (EOPNOTSUPP) off Linux and where the kernel's reply is too short to hold them,
+     * as under qemu-user 7.2 (4 bytes).
+     */
+    public static synchronized void assumeTcpInfoReported() throws IOException {
+        if (!tcpInfoChecked) {
+            java.nio.channels.SocketChannel[] pair = Sockets.connectedPair();
+            try (java.nio.channels.SocketChannel client = pair[0]; java.nio.channels.SocketChannel accepted = pair[1]) {
+                SocketControl.of(accepted).tcpInfo();
+            } catch (SockoptException e) {
+                if (!"EOPNOTSUPP".equals(e.errnoName())) {
+                    throw e; // any other failure is the test's to report
+                }
+                tcpInfoMissing = "skipped: TCP_INFO counters unavailable: " + e.getMessage();
+            }
+            tcpInfoChecked = true;
+        }
+        assumeTrue(tcpInfoMissing == null, tcpInfoMissing);
     }
 
     /**

@@ -30,6 +30,7 @@ class TcpInfoTest {
     @Test
     void anOpenConnectionIsEstablishedWithNothingRetransmittedOrProbed() throws IOException {
         assumeLinux();
+        HostCapabilities.assumeTcpInfoReported();
         SocketChannel[] pair = Sockets.connectedPair();
         try (SocketChannel client = pair[0]; SocketChannel accepted = pair[1]) {
             client.write(ByteBuffer.wrap(new byte[] {1}));
@@ -47,6 +48,7 @@ class TcpInfoTest {
     @Test
     void thePeersFinLeavesTheConnectionInCloseWait() throws IOException {
         assumeLinux();
+        HostCapabilities.assumeTcpInfoReported();
         SocketChannel[] pair = Sockets.connectedPair();
         try (SocketChannel client = pair[0]; SocketChannel accepted = pair[1]) {
             client.close();
