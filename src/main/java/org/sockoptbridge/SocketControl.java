@@ -268,6 +268,7 @@ public final class SocketControl {
      * unacknowledged data ended the connection (see {@link TcpInfo}). Read it before closing the
      * socket. Linux only (TCP_INFO).
      *
+     * @return the counters as the kernel holds them now
      * @throws WrongSocketTypeException if it is not a TCP socket
      * @throws SocketClosedException if it is closed
      * @throws SockoptException where the platform does not report it

@@ -80,7 +80,7 @@ public record TcpInfo(State state, int retransmits, int probes, long unackedSegm
         }
     }
 
-    /** The shorter of {@link #sinceDataReceived()} and {@link #sinceAckReceived()}: when the peer was last heard from. */
+    /** {@return the shorter of {@link #sinceDataReceived()} and {@link #sinceAckReceived()}: when the peer was last heard from} */
     public Duration sinceLastHeard() {
         return sinceDataReceived.compareTo(sinceAckReceived) <= 0 ? sinceDataReceived : sinceAckReceived;
     }
