@@ -45,7 +45,8 @@ final class CliProcess {
 
     static Result run(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command(jvmOptions, args)).start();
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        CompletableFuture<String> stderr = org.sockoptbridge.kernel.HostCommand.readOnItsOwnThread(process.getErrorStream(),
+                "cli-stderr-" + process.pid());
         String stdout = readAll(process.getInputStream());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -3,7 +3,6 @@ package org.sockoptbridge.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,19 +44,8 @@ final class RunningCli implements AutoCloseable {
         }, "cli-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
-        // A thread of its own, not CompletableFuture.supplyAsync: this read blocks for the command's
-        // whole life, and on a 2-core machine the common pool it would occupy has one thread, which
-        // the other tests' helpers (CliProcess, HostCommand) need for their own short reads.
-        stderr = new CompletableFuture<>();
-        Thread errors = new Thread(() -> {
-            try {
-                stderr.complete(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                stderr.completeExceptionally(new UncheckedIOException(e));
-            }
-        }, "cli-stderr-" + process.pid());
-        errors.setDaemon(true);
-        errors.start();
+        stderr = org.sockoptbridge.kernel.HostCommand.readOnItsOwnThread(process.getErrorStream(),
+                "cli-stderr-" + process.pid());
     }
 
     /** Runs the jar's command; {@code prefix} (such as {@code ip netns exec NAME}) goes before java. */

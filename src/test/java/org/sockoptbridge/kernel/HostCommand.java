@@ -41,7 +41,7 @@ public final class HostCommand {
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         // Both streams at once, or a chatty stderr could block the child.
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+        CompletableFuture<String> err = readOnItsOwnThread(process.getErrorStream(), "stderr-" + process.pid());
         String out = readAll(process.getInputStream());
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -53,6 +53,26 @@ public final class HostCommand {
     /** Runs the command and fails the test (not skips) if it fails: for steps that must work once the tool is there. */
     public static Result check(String... command) throws IOException, InterruptedException {
         return run(List.of(command)).orThrow(List.of(command));
+    }
+
+    /**
+     * Reads a stream to its end on a daemon thread of its own and completes with the text. Not
+     * CompletableFuture.supplyAsync: a child's stream can stay open for the child's whole life, and
+     * on a 2-core machine the common pool that would block has a single thread, which every other
+     * such read in the JVM would then wait for.
+     */
+    public static CompletableFuture<String> readOnItsOwnThread(java.io.InputStream in, String threadName) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (in) {
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                text.completeExceptionally(new java.io.UncheckedIOException(e));
+            }
+        }, threadName);
+        reader.setDaemon(true);
+        reader.start();
+        return text;
     }
 
     private static String readAll(java.io.InputStream in) {
