@@ -10,6 +10,7 @@ public final class StartStartupCheck {
 
     public static void main(String[] args) {
         SockoptBridge.requireSupport(OptionName.TCP_KEEPIDLE, OptionName.TCP_KEEPINTVL, OptionName.TCP_KEEPCNT,
-                OptionName.SO_RCVBUF, OptionName.SO_SNDBUF, OptionName.IPV6_V6ONLY, OptionName.SO_REUSEPORT);
+                OptionName.SO_RCVBUF, OptionName.SO_SNDBUF, OptionName.IPV6_V6ONLY, OptionName.SO_REUSEPORT,
+                OptionName.TCP_USER_TIMEOUT);
     }
 }
