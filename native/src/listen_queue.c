@@ -58,21 +58,30 @@
     SOB_MAX(SOB_TCP_INFO_END(tcpi_total_retrans), SOB_TCP_INFO_END(tcpi_last_ack_recv))
 #endif
 
+#if defined(__linux__) && defined(TCP_INFO)
+/* getsockopt(TCP_INFO) into *info: 0, -errno, or -EOPNOTSUPP when the reply stops before the
+ * first `needed` bytes. qemu-user 7.2 (Debian bookworm's qemu-user-static, aarch64 guest on
+ * x86_64) answers TCP_INFO with success and a length of 4: only tcpi_state and the three bytes
+ * after it. Without this check a LISTEN socket there reads as "limit 0, length 0" and a dead
+ * connection as "0 probes, 0 retransmissions": plausible but false. Too short a reply means this
+ * platform cannot tell: the header's EOPNOTSUPP. (Checked by hand under qemu; see
+ * shared/reference/containers-here.md, issue 11.) */
+static int read_tcp_info(int fd, struct tcp_info *info, size_t needed) {
+    socklen_t len = sizeof *info;
+    memset(info, 0, sizeof *info);
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, &len) != 0) {
+        return -errno;
+    }
+    return (size_t)len < needed ? -EOPNOTSUPP : 0;
+}
+#endif
+
 int64_t sob_listen_queue(int fd) {
 #if defined(__linux__) && defined(TCP_INFO)
     struct tcp_info info;
-    socklen_t len = sizeof info;
-    memset(&info, 0, sizeof info);
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) {
-        return -errno;
-    }
-    /* qemu-user 7.2 (Debian bookworm's qemu-user-static, aarch64 guest on x86_64) answers
-     * TCP_INFO with success and a length of 4: only tcpi_state and the three bytes after it.
-     * Without this check a LISTEN socket there reads as "limit 0, length 0", a plausible but
-     * false queue. Too short a reply means this platform cannot tell: the header's EOPNOTSUPP.
-     * (Checked by hand under qemu; see shared/reference/containers-here.md, issue 11.) */
-    if ((size_t)len < SOB_LISTEN_FIELDS_END) {
-        return -EOPNOTSUPP;
+    int rc = read_tcp_info(fd, &info, SOB_LISTEN_FIELDS_END);
+    if (rc != 0) {
+        return rc;
     }
     if (info.tcpi_state != TCP_LISTEN) {
         return -EINVAL;
@@ -123,15 +132,9 @@ int sob_tcp_info(int fd, uint32_t *out, int count) {
     }
 #if defined(__linux__) && defined(TCP_INFO)
     struct tcp_info info;
-    socklen_t len = sizeof info;
-    memset(&info, 0, sizeof info);
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) {
-        return -errno;
-    }
-    /* As in sob_listen_queue: a reply that stops short of the fields (qemu-user's 4 bytes) means
-     * this platform cannot tell, never "0 probes, 0 retransmissions". */
-    if ((size_t)len < SOB_CONNECTION_FIELDS_END) {
-        return -EOPNOTSUPP;
+    int rc = read_tcp_info(fd, &info, SOB_CONNECTION_FIELDS_END);
+    if (rc != 0) {
+        return rc;
     }
     out[SOB_TCPI_STATE] = info.tcpi_state;
     out[SOB_TCPI_RETRANSMITS] = info.tcpi_retransmits;

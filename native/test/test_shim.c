@@ -262,13 +262,25 @@ static void capabilities_are_reported_for_every_option(void) {
     CHECK_EQ(v6, sob_ipv6_available() > 0 ? SOB_SUPPORTED : SOB_NO_IPV6);
 }
 
+#if defined(__linux__)
+/* A TCP socket bound to 127.0.0.1 on a port the kernel picks; *addr gets that address. */
+static int bound_loopback_tcp_socket(struct sockaddr_in *addr) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fd >= 0);
+    memset(addr, 0, sizeof *addr);
+    addr->sin_family = AF_INET;
+    addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK_EQ(bind(fd, (struct sockaddr *)addr, sizeof *addr), 0);
+    socklen_t len = sizeof *addr;
+    CHECK_EQ(getsockname(fd, (struct sockaddr *)addr, &len), 0);
+    return fd;
+}
+#endif
+
 static void listen_queue_reports_length_and_limit(void) {
 #if defined(__linux__)
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    struct sockaddr_in addr;
+    int listener = bound_loopback_tcp_socket(&addr);
     /* qemu-user (7.2) answers TCP_INFO with 4 of its bytes (issue 11): there the shim must say
      * "cannot tell" (EOPNOTSUPP) rather than report a queue from fields never written. The
      * kernel's own answer covers the whole struct, so a short one here means emulation. */
@@ -286,8 +298,6 @@ static void listen_queue_reports_length_and_limit(void) {
     }
     CHECK_EQ(sob_listen_queue(listener), -EINVAL); /* bound, not listening yet */
     CHECK_EQ(listen(listener, 5), 0);
-    socklen_t len = sizeof addr;
-    CHECK_EQ(getsockname(listener, (struct sockaddr *)&addr, &len), 0);
     int64_t empty = sob_listen_queue(listener);
     CHECK_EQ(empty & 0xffffffff, 0);
     CHECK_EQ(empty >> 32, 5);
@@ -339,11 +349,8 @@ static void host_limits_are_the_kernels_values_or_an_errno(void) {
     /* The cap is the one listen() applies: a backlog far above it is cut to exactly it
      * (net/socket.c __sys_listen), as TCP_INFO reads back from the listener. */
     int64_t somaxconn = sob_host_limit(SOB_LIMIT_ACCEPT_QUEUE_MAX);
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    struct sockaddr_in addr;
+    int listener = bound_loopback_tcp_socket(&addr);
     if (somaxconn > 0 && somaxconn < 1000000) {
         CHECK_EQ(listen(listener, (int)somaxconn + 1000), 0);
         int64_t queue = sob_listen_queue(listener);
@@ -359,14 +366,9 @@ static void host_limits_are_the_kernels_values_or_an_errno(void) {
 
 static void tcp_info_tells_a_connections_state_and_counters(void) {
 #if defined(__linux__)
-    int listener = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in addr = {0};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    CHECK_EQ(bind(listener, (struct sockaddr *)&addr, sizeof addr), 0);
+    struct sockaddr_in addr;
+    int listener = bound_loopback_tcp_socket(&addr);
     CHECK_EQ(listen(listener, 5), 0);
-    socklen_t len = sizeof addr;
-    CHECK_EQ(getsockname(listener, (struct sockaddr *)&addr, &len), 0);
     int client = socket(AF_INET, SOCK_STREAM, 0);
     CHECK_EQ(connect(client, (struct sockaddr *)&addr, sizeof addr), 0);
     int server = accept(listener, NULL, NULL);
