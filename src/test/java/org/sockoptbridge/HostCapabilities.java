@@ -33,15 +33,12 @@ public final class HostCapabilities {
      */
     public static synchronized void assumeAcceptQueueReported() throws IOException {
         if (!acceptQueueChecked) {
-            try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-                listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-                SocketControl.of(listener).acceptQueue();
-            } catch (SockoptException e) {
-                if (!"EOPNOTSUPP".equals(e.errnoName())) {
-                    throw e; // any other failure is the test's to report
+            acceptQueueMissing = unavailable("accept queue", () -> {
+                try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+                    listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+                    SocketControl.of(listener).acceptQueue();
                 }
-                acceptQueueMissing = "skipped: accept queue unavailable: " + e.getMessage();
-            }
+            });
             acceptQueueChecked = true;
         }
         assumeTrue(acceptQueueMissing == null, acceptQueueMissing);
@@ -54,18 +51,32 @@ public final class HostCapabilities {
      */
     public static synchronized void assumeTcpInfoReported() throws IOException {
         if (!tcpInfoChecked) {
-            java.nio.channels.SocketChannel[] pair = Sockets.connectedPair();
-            try (java.nio.channels.SocketChannel client = pair[0]; java.nio.channels.SocketChannel accepted = pair[1]) {
-                SocketControl.of(accepted).tcpInfo();
-            } catch (SockoptException e) {
-                if (!"EOPNOTSUPP".equals(e.errnoName())) {
-                    throw e; // any other failure is the test's to report
+            tcpInfoMissing = unavailable("TCP_INFO counters", () -> {
+                java.nio.channels.SocketChannel[] pair = Sockets.connectedPair();
+                try (java.nio.channels.SocketChannel client = pair[0]; java.nio.channels.SocketChannel accepted = pair[1]) {
+                    SocketControl.of(accepted).tcpInfo();
                 }
-                tcpInfoMissing = "skipped: TCP_INFO counters unavailable: " + e.getMessage();
-            }
+            });
             tcpInfoChecked = true;
         }
         assumeTrue(tcpInfoMissing == null, tcpInfoMissing);
+    }
+
+    private interface Attempt {
+        void run() throws IOException;
+    }
+
+    /** Null if the attempt works, the skip reason if the library says EOPNOTSUPP; any other failure is the test's. */
+    private static String unavailable(String what, Attempt attempt) throws IOException {
+        try {
+            attempt.run();
+            return null;
+        } catch (SockoptException e) {
+            if (!"EOPNOTSUPP".equals(e.errnoName())) {
+                throw e;
+            }
+            return "skipped: " + what + " unavailable: " + e.getMessage();
+        }
     }
 
     /**
